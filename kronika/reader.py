@@ -1,0 +1,276 @@
+"""Readers: turn files, directories, JSON Lines and standard input into ``Article`` records.
+
+Formats
+- the users' corpus format: the file starts with `` date YYYY-MM-DD `` (or `` date YYYY-MM ``)
+  and the body follows; the article id is the file name without its extension;
+- JSON Lines (``.jsonl``), one article a line with ``id``, ``date``, ``text`` and optional
+  ``url``, ``title``, ``lang``;
+- a directory (read recursively, files in sorted order) and ``-`` for standard input (either
+  format, told apart by its first character).
+
+Nothing here raises on bad input: every problem becomes a ``ReadProblem`` naming the file
+(and the line for JSONL) and the other articles go on. Fallbacks that keep an article
+(another encoding, HTML stripped, control characters removed, a future date) are reported
+as problems of level ``warning``; those that drop it are ``error``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .langid import guess_language
+from .model import Article
+
+HEADER_RE = re.compile(r"^\s*date\s+(\S+)[ \t]*\n?[ \t]*")
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+HTML_RE = re.compile(r"<\s*(html|body|p|div|br|span|head|script|a\s|!doctype)[\s>/]", re.I)
+SUPPORTED_LANGS = ("fr", "en")
+SKIP_SUFFIXES = {".gz", ".zip", ".pdf", ".png", ".jpg", ".jpeg", ".duckdb", ".parquet", ".pyc"}
+MAX_BYTES = 50_000_000
+
+
+@dataclass
+class ReadProblem:
+    """Something wrong with one input: ``level`` is ``error`` (article skipped) or ``warning``."""
+
+    path: str
+    line: int | None
+    message: str
+    level: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{self.level}: {where}: {self.message}"
+
+
+ReadItem = Article | ReadProblem
+
+
+def parse_date(value: str) -> str:
+    """Validate a publication date ``YYYY-MM-DD`` or ``YYYY-MM``; return it normalised.
+
+    Raises ValueError with a readable message otherwise.
+    """
+    value = value.strip()
+    m = DATE_RE.match(value)
+    if not m:
+        raise ValueError(f"malformed date {value!r} (expected YYYY-MM-DD or YYYY-MM)")
+    y, mo, d = m.group(1), m.group(2), m.group(3)
+    try:
+        if d is None:
+            date(int(y), int(mo), 1)
+            return f"{y}-{mo}"
+        date(int(y), int(mo), int(d))
+    except ValueError:
+        raise ValueError(f"impossible date {value!r}") from None
+    return value
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[override]
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in ("p", "br", "div", "h1", "h2", "h3", "li", "tr", "title"):
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def strip_html(text: str) -> str:
+    """Visible text of an HTML document, paragraphs separated by blank lines."""
+    p = _TextExtractor()
+    p.feed(text)
+    p.close()
+    out = html.unescape("".join(p.parts))
+    out = re.sub(r"[ \t]+", " ", out)
+    out = re.sub(r"\s*\n\s*\n\s*", "\n\n", out)
+    return out.strip()
+
+
+def decode_bytes(data: bytes) -> tuple[str, str | None]:
+    """Decode file bytes: UTF-8 (BOM removed), else Windows-1252, else Latin-1.
+
+    Returns the text and a warning (or None). Raises ValueError for binary data.
+    """
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (NUL bytes), not text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), None
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    for enc in ("cp1252", "latin-1"):
+        try:
+            return data.decode(enc), f"not UTF-8 (byte {bad}); decoded as {enc}"
+        except UnicodeDecodeError:
+            continue
+    raise ValueError("undecodable bytes")  # pragma: no cover - latin-1 decodes everything
+
+
+def clean_text(text: str, path: str, line: int | None) -> tuple[str, list[ReadProblem]]:
+    """Normalise a body: HTML to text, control characters removed, CRLF to LF."""
+    problems: list[ReadProblem] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if HTML_RE.search(text[:5000]):
+        text = strip_html(text)
+        problems.append(ReadProblem(path, line, "HTML input: tags removed, visible text kept", "warning"))
+    if CONTROL_RE.search(text):
+        n = len(CONTROL_RE.findall(text))
+        text = CONTROL_RE.sub(" ", text)
+        problems.append(ReadProblem(path, line, f"{n} control character(s) replaced by spaces", "warning"))
+    return text, problems
+
+
+def _finish(
+    art_id: str,
+    published: str,
+    text: str,
+    path: str,
+    line: int | None,
+    lang: str | None,
+    url: str | None = None,
+    title: str | None = None,
+    today: date | None = None,
+) -> list[ReadItem]:
+    """Common checks of every reader; returns the article and/or problems."""
+    out: list[ReadItem] = []
+    text, probs = clean_text(text, path, line)
+    out.extend(probs)
+    if not text.strip():
+        out.append(ReadProblem(path, line, "empty article body"))
+        return out
+    try:
+        published = parse_date(published)
+    except ValueError as exc:
+        out.append(ReadProblem(path, line, str(exc)))
+        return out
+    today = today or datetime.now(timezone.utc).date()
+    pub = published if len(published) == 10 else published + "-01"
+    if date.fromisoformat(pub) > today:
+        out.append(ReadProblem(path, line, f"publication date {published} is in the future; kept as given", "warning"))
+    guessed = guess_language(text)
+    if lang is None:
+        lang = guessed
+    if lang not in SUPPORTED_LANGS:
+        out.append(ReadProblem(path, line, f"language {lang or 'unknown'!s} is not read by kronika (fr, en)"))
+        return out
+    out.append(Article(id=art_id, published=published, text=text, lang=lang, url=url, title=title,
+                       source_path=path, source_line=line))
+    return out
+
+
+def read_corpus_text(text: str, art_id: str, path: str, today: date | None = None) -> list[ReadItem]:
+    """Read one document of the users' corpus format (`` date YYYY-MM-DD `` then the body)."""
+    if not text.strip():
+        return [ReadProblem(path, None, "empty file")]
+    m = HEADER_RE.match(text)
+    if not m:
+        first = text.strip().splitlines()[0][:40] if text.strip() else ""
+        return [ReadProblem(path, 1, f"missing date header (expected ' date YYYY-MM-DD ', found {first!r})")]
+    body = text[m.end():]
+    return _finish(art_id, m.group(1), body, path, None, None, today=today)
+
+
+def read_jsonl_lines(lines: Iterable[str], path: str, today: date | None = None) -> Iterator[ReadItem]:
+    """Read JSON Lines; each bad line becomes a problem naming its line number."""
+    for n, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            rec = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield ReadProblem(path, n, f"not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(rec, dict):
+            yield ReadProblem(path, n, "not a JSON object")
+            continue
+        missing = [k for k in ("text", "date") if not isinstance(rec.get(k), str)]
+        if missing:
+            yield ReadProblem(path, n, f"missing or non-string field(s): {', '.join(missing)}")
+            continue
+        art_id = str(rec.get("id") or f"{Path(path).stem}-{n}")
+        lang = rec.get("lang") if isinstance(rec.get("lang"), str) else None
+        yield from _finish(art_id, rec["date"], rec["text"], path, n, lang,
+                           url=rec.get("url"), title=rec.get("title"), today=today)
+
+
+def read_path(path: Path, today: date | None = None) -> Iterator[ReadItem]:
+    """Read a file (corpus format or ``.jsonl``) or a directory, recursively."""
+    if str(path) == "-":
+        yield from read_stream(sys.stdin, "<stdin>", today=today)
+        return
+    if path.is_dir():
+        for p in sorted(path.rglob("*")):
+            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in SKIP_SUFFIXES:
+                yield from read_path(p, today=today)
+        return
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            yield ReadProblem(name, None, f"file too large ({size} bytes > {MAX_BYTES})")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield ReadProblem(name, None, f"cannot read: {exc.strerror or exc}")
+        return
+    if not data.strip():
+        yield ReadProblem(name, None, "empty file")
+        return
+    try:
+        text, warn = decode_bytes(data)
+    except ValueError as exc:
+        yield ReadProblem(name, None, str(exc))
+        return
+    if warn:
+        yield ReadProblem(name, None, warn, "warning")
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        yield from read_jsonl_lines(text.splitlines(), name, today=today)
+    else:
+        yield from read_corpus_text(text, path.stem, name, today=today)
+
+
+def read_stream(stream, name: str = "<stdin>", today: date | None = None) -> Iterator[ReadItem]:
+    """Read standard input: JSON Lines when it starts with ``{``, else one corpus document."""
+    text = stream.read()
+    if isinstance(text, bytes):
+        try:
+            text, _ = decode_bytes(text)
+        except ValueError as exc:
+            yield ReadProblem(name, None, str(exc))
+            return
+    if text.lstrip().startswith("{"):
+        yield from read_jsonl_lines(text.splitlines(), name, today=today)
+    else:
+        yield from read_corpus_text(text, "stdin", name, today=today)
+
+
+def read_inputs(paths: Iterable[str | Path], today: date | None = None) -> Iterator[ReadItem]:
+    """Read every path in turn (``-`` is standard input)."""
+    for p in paths:
+        p = Path(p) if str(p) != "-" else Path("-")
+        if str(p) != "-" and not p.exists():
+            yield ReadProblem(str(p), None, "no such file or directory")
+            continue
+        yield from read_path(p, today=today)
