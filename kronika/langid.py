@@ -36,7 +36,7 @@ def guess_language(text: str, sample: int = 4000) -> str | None:
     lists = _stop_words()
     scores = {code: sum(1 for w in words if w in sw) for code, sw in lists.items()}
     best = max(scores, key=lambda c: scores[c])
-    if scores[best] < 0.15 * len(words) and len(words) >= 8:
+    if scores[best] < 0.15 * len(words) and len(words) >= 20:
         return None
     if scores[best] == 0:
         return None

@@ -1,0 +1,44 @@
+# kronika — the two commands of the README are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= kronika.duckdb
+
+.PHONY: install demo test test-fast browser eval bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; never `playwright install`).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+demo: $(STAMP)
+	rm -f $(DB) $(DB).wal
+	$(BIN)/kronika ingest examples/ --db $(DB)
+	$(BIN)/kronika events --db $(DB)
+	@echo
+	@echo "Explore these events in your browser:  $(BIN)/kronika serve --db $(DB)   then open http://127.0.0.1:8000/"
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q -ra
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+eval: $(STAMP)
+	$(BIN)/kronika eval ../shared/eval/fr-dev.jsonl
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache $(DB) $(DB).wal

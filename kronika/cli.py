@@ -1,0 +1,289 @@
+"""The ``kronika`` command: a thin layer over the Python API (one function per command)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Political event data from dated French and English news.")
+out = Console()
+err = Console(stderr=True)
+
+
+class ExtractFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+class EventsFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+def _actor_str(a: dict | None) -> str:
+    if not a:
+        return "—"
+    return f"{a.get('country') or '?'} {a.get('sector') or ''}".strip()
+
+
+def _events_table(records: list[dict], title: str = "") -> Table:
+    t = Table(title=title or None, show_lines=False, expand=False)
+    for col in ("date", "cameo", "name", "source", "target", "mod.", "qty", "location", "trigger", "article"):
+        t.add_column(col, overflow="fold")
+    for r in records:
+        loc = r.get("location") or {}
+        t.add_row(
+            r.get("date") or "—",
+            r["cameo"],
+            (r.get("cameo_name") or "")[:34],
+            _actor_str(r.get("source")),
+            _actor_str(r.get("target")),
+            r.get("modality", "")[:4],
+            str(r["quantity"]) if r.get("quantity") is not None else "",
+            " ".join(x for x in (loc.get("place"), loc.get("country")) if x) if loc else "",
+            (r.get("trigger") or "")[:24],
+            r.get("article_id", ""),
+        )
+    return t
+
+
+def _print_problem(p) -> None:
+    err.print(f"[{'red' if p.level == 'error' else 'yellow'}]{p}[/]", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def extract(
+    paths: list[str] = typer.Argument(..., help="Files, directories or - (standard input)."),
+    format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f"),
+) -> None:
+    """Print the events of articles, without a database."""
+    from .pipeline import extract_article
+    from .reader import ReadProblem, read_inputs
+
+    failed = 0
+    all_records: list[dict] = []
+    for item in read_inputs(paths):
+        if isinstance(item, ReadProblem):
+            _print_problem(item)
+            failed += item.level == "error"
+            continue
+        res = extract_article(item)
+        recs = [e.to_dict() for e in res.events]
+        if format == ExtractFormat.jsonl:
+            for r in recs:
+                sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        elif format == ExtractFormat.table:
+            out.print(_events_table(recs, title=f"{item.id} ({item.published})"))
+        else:
+            all_records.extend(recs)
+    if format == ExtractFormat.json:
+        sys.stdout.write(json.dumps(all_records, ensure_ascii=False, indent=2) + "\n")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, directories or - (standard input)."),
+    db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
+    workers: int = typer.Option(0, "--workers", help="Extract on a Dask LocalCluster of N processes."),
+    batch_size: int = typer.Option(20, "--batch-size", help="Articles per transaction."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Store articles, their events and provenance in DuckDB (idempotent)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .ingest import ingest as run_ingest
+
+    progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=err, disable=quiet or not err.is_terminal, transient=True)
+    task = progress.add_task("ingest", total=None)
+    with progress:
+        rep = run_ingest(
+            paths, db=db, workers=workers, batch_size=batch_size,
+            on_problem=_print_problem,
+            on_article=lambda a, n: progress.advance(task),
+            total_hint=lambda n: progress.update(task, total=n),
+        )
+    err.print(f"{db}: {rep.summary()}", highlight=False)
+    raise typer.Exit(0 if rep.ok else 1)
+
+
+@app.command()
+def events(
+    db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Country code, actor id or name."),
+    country: Optional[str] = typer.Option(None, "--country"),
+    root: Optional[str] = typer.Option(None, "--root", help="CAMEO root, e.g. 08."),
+    code: Optional[str] = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 0841."),
+    since: Optional[str] = typer.Option(None, "--since", help="YYYY[-MM[-DD]]"),
+    until: Optional[str] = typer.Option(None, "--until", help="YYYY[-MM[-DD]]"),
+    text: Optional[str] = typer.Option(None, "--text", help="Words of the evidence sentence."),
+    limit: Optional[int] = typer.Option(None, "--limit"),
+    format: EventsFormat = typer.Option(EventsFormat.table, "--format", "-f"),
+) -> None:
+    """Query stored events."""
+    from .store import EventFilter, Store
+
+    flt = EventFilter(actor=actor, country=country, root=root, code=code, since=since, until=until, text=text)
+    try:
+        recs = Store(db, read_only=True).events(flt, limit=limit)
+    except FileNotFoundError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2)
+    if format == EventsFormat.jsonl:
+        for r in recs:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+    elif format == EventsFormat.csv:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["event_id", "article_id", "date", "cameo", "root", "quad_class", "goldstein", "plover_type",
+                    "source_country", "source_sector", "source_text", "target_country", "target_sector",
+                    "target_text", "modality", "quantity", "location_place", "location_country", "trigger",
+                    "start", "end", "sentence"])
+        for r in recs:
+            s, t, loc = r.get("source") or {}, r.get("target") or {}, r.get("location") or {}
+            w.writerow([r["event_id"], r["article_id"], r["date"], r["cameo"], r["root"], r["quad_class"],
+                        r["goldstein"], r["plover_type"], s.get("country"), s.get("sector"), s.get("text"),
+                        t.get("country"), t.get("sector"), t.get("text"), r["modality"], r["quantity"],
+                        loc.get("place"), loc.get("country"), r["trigger"], r["start"], r["end"], r["sentence"]])
+        sys.stdout.write(buf.getvalue())
+    else:
+        out.print(_events_table(recs, title=f"{len(recs)} events"))
+
+
+@app.command()
+def export(
+    out_path: Path = typer.Argument(..., metavar="OUT"),
+    format: ExportFormat = typer.Option(..., "--format", "-f"),
+    db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
+) -> None:
+    """Write all events to OUT as csv, jsonl or parquet."""
+    from .store import Store
+
+    n = Store(db, read_only=True).export(out_path, format.value)
+    err.print(f"{n} events written to {out_path}")
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Path = typer.Argument(..., help="Gold JSON Lines (GUIDELINES.md), or a timex gold with --timex."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="main: report only focus=main figures."),
+    show_errors: bool = typer.Option(False, "--show-errors"),
+    timex: bool = typer.Option(False, "--timex", help="Score temporal expressions instead of events."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Score kronika against gold annotations."""
+    if timex:
+        from .evaluate_timex import score_timex
+
+        trep = score_timex(gold)
+        sys.stdout.write((json.dumps(trep.to_dict(), indent=2) if as_json else trep.to_text()) + "\n")
+        return
+    from .evaluate import evaluate_file
+
+    rep = evaluate_file(gold)
+    if as_json:
+        sys.stdout.write(json.dumps(rep.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(rep.to_text(show_errors=show_errors, focus=focus) + "\n")
+
+
+@app.command()
+def timex(
+    text_or_file: str = typer.Argument(..., metavar="TEXT|FILE"),
+    published: str = typer.Option(..., "--published", help="Publication date YYYY-MM-DD."),
+    lang: str = typer.Option("fr", "--lang"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Print the temporal expressions of a text with their offsets and values."""
+    from datetime import date
+
+    from .evaluate_timex import timex_table
+
+    p = Path(text_or_file)
+    text = p.read_text(encoding="utf-8") if len(text_or_file) < 4096 and p.is_file() else text_or_file
+    rows = timex_table(text, date.fromisoformat(published), lang)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    t = Table(title=f"{len(rows)} temporal expressions (published {published})")
+    for col in ("start", "end", "text", "type", "value", "precision", "relative"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(str(r["start"]), str(r["end"]), r["text"], r["type"], str(r["value"]), str(r.get("precision")),
+                  "yes" if r["relative"] else "")
+    out.print(t)
+
+
+@app.command()
+def actors(
+    query: Optional[str] = typer.Argument(None),
+    db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
+    register: bool = typer.Option(False, "--register", help="Search the actor register instead of the database."),
+    limit: int = typer.Option(50, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List actors with their country, sector, aliases, roles and event counts."""
+    if register:
+        from .actors import ActorRegister
+
+        rows = ActorRegister.default().search(query or "", limit=limit)
+    else:
+        from .store import Store
+
+        try:
+            rows = Store(db, read_only=True).actors(query, limit=limit)
+        except FileNotFoundError as exc:
+            err.print(f"error: {exc}")
+            raise typer.Exit(2)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    t = Table(title=f"{len(rows)} actors")
+    for col in ("id", "name", "country", "sector", "events", "aliases", "roles"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        roles = "; ".join(
+            f"{x.get('title', '')} {x.get('country', '')} {x.get('sector', '')} {x.get('start') or ''}–{x.get('end') or ''}"
+            for x in (r.get("roles") or [])[:3]
+        )
+        t.add_row(r["id"], str(r.get("name") or ""), str(r.get("country") or ""), str(r.get("sector") or ""),
+                  str(r.get("n_events", "")), ", ".join((r.get("aliases") or [])[:4]), roles)
+    out.print(t)
+
+
+@app.command()
+def serve(
+    db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+) -> None:
+    """Serve the web explorer and the HTTP API over a database (read-only)."""
+    import uvicorn
+
+    from .server.app import create_app
+
+    err.print(f"kronika explorer on http://{host}:{port}/  (API docs: /docs)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,37 @@
+"""The distributed path: extraction on a Dask cluster, storage in the calling process.
+
+``kronika ingest --workers N`` starts a ``LocalCluster`` of N single-threaded worker
+processes on this machine (no dashboard, loopback only); a user with a real cluster passes
+its scheduler address with ``--scheduler``. Workers load the spaCy pipeline once and code
+articles; results come back as plain records and the one DuckDB writer stores them.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .model import Article
+from .pipeline import ArticleResult
+
+
+def start_cluster(workers: int, scheduler: str | None = None):
+    """A (client, cluster) pair; ``cluster`` is None when connecting to ``scheduler``."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler), None
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           dashboard_address=None, host="127.0.0.1", silence_logs=40)
+    return Client(cluster), cluster
+
+
+def _extract_remote(article: Article) -> ArticleResult:
+    from .ingest import _safe_extract
+
+    return _safe_extract(article)
+
+
+def map_extract(client, articles: Sequence[Article]) -> list[ArticleResult]:
+    """Code ``articles`` on the cluster; results in input order."""
+    futures = client.map(_extract_remote, list(articles), pure=False)
+    return client.gather(futures)

@@ -1,0 +1,299 @@
+"""Score extracted events against gold articles written by ``eval/GUIDELINES.md`` (§5).
+
+A system event matches a gold event of the same article when
+1. its CAMEO root equals the root of the gold ``code`` or of one of its ``alt_codes``;
+2. its source country equals the gold source country;
+3. its target country equals the gold target country, when the gold target has one;
+4. one of its mentions (the evidence sentence) overlaps one of the gold ``evidence`` strings.
+
+Precision is counted over the system's distinct (article, root, source country, target
+country) tuples, root 01 ignored on both sides: a tuple is correct when one of its events
+matches a gold event. Recall is counted over gold events: a gold event is found when one
+system event matches it.
+
+``focus: main``: recall over the gold events marked main; precision over the system tuples
+whose evidence overlaps the evidence of a main gold event (the sentences that carry the
+news of the day), correct when they match any gold event there.
+
+On matched pairs (each gold event with its best matching system event) the report gives the
+accuracy of the full code (equal to ``code`` or one of ``alt_codes``), the source and target
+sectors, the date at the gold precision (gold events with a date), the modality, the
+quantity (gold events with a quantity) and the location country (gold events with a
+location). Country accuracy is measured on *loose* pairs (same root and overlapping
+evidence, countries not required), since strict pairs agree on countries by definition.
+
+Usage from Python::
+
+    from kronika.evaluate import evaluate_file
+    report = evaluate_file("gold.jsonl")
+    print(report.to_text())
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .model import Article
+
+
+def _roots(gold: dict) -> set[str]:
+    codes = [gold["code"]] + list(gold.get("alt_codes") or [])
+    return {str(c)[:2] for c in codes}
+
+
+def _spans(text: str, evidence: Iterable[str]) -> list[tuple[int, int]]:
+    out = []
+    for ev in evidence:
+        if not ev:
+            continue
+        i = text.find(ev)
+        while i >= 0:
+            out.append((i, i + len(ev)))
+            i = text.find(ev, i + 1)
+    return out
+
+
+def _country(a: Any) -> str | None:
+    return a.get("country") if isinstance(a, dict) else None
+
+
+def _sector(a: Any) -> str | None:
+    return a.get("sector") if isinstance(a, dict) else None
+
+
+def _sys_spans(ev: dict) -> list[tuple[int, int]]:
+    spans = [(ev["start"], ev["end"])]
+    for m in ev.get("mentions") or []:
+        spans.append((m["start"], m["end"]))
+    return spans
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def matches(sys_ev: dict, gold: dict, gold_spans: list[tuple[int, int]], strict: bool = True) -> bool:
+    """Whether a system event (JSON record) matches a gold event (GUIDELINES §5)."""
+    if sys_ev["cameo"][:2] not in _roots(gold):
+        return False
+    if not _overlap(_sys_spans(sys_ev), gold_spans):
+        return False
+    if not strict:
+        return True
+    if _country(sys_ev.get("source")) != _country(gold.get("source")):
+        return False
+    gt = _country(gold.get("target"))
+    if gt is not None and _country(sys_ev.get("target")) != gt:
+        return False
+    return True
+
+
+def _date_ok(sys_date: str | None, gold_date: str) -> bool:
+    return sys_date is not None and sys_date[: len(gold_date)] == gold_date
+
+
+@dataclass
+class Counts:
+    gold: int = 0
+    found: int = 0
+    tuples: int = 0
+    correct: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.tuples if self.tuples else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"gold": self.gold, "found": self.found, "tuples": self.tuples, "correct": self.correct,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass
+class Ratio:
+    right: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.total += 1
+        self.right += int(ok)
+
+    @property
+    def value(self) -> float | None:
+        return self.right / self.total if self.total else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"right": self.right, "total": self.total,
+                "accuracy": round(self.value, 4) if self.value is not None else None}
+
+
+@dataclass
+class EvalReport:
+    all: Counts = field(default_factory=Counts)
+    main: Counts = field(default_factory=Counts)
+    by_root: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    attributes: dict[str, Ratio] = field(default_factory=lambda: defaultdict(Ratio))
+    misses: list[dict] = field(default_factory=list)
+    false_positives: list[dict] = field(default_factory=list)
+    n_articles: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "articles": self.n_articles,
+            "all": self.all.to_dict(),
+            "main": self.main.to_dict(),
+            "by_root": {k: v.to_dict() for k, v in sorted(self.by_root.items())},
+            "attributes": {k: v.to_dict() for k, v in sorted(self.attributes.items())},
+            "misses": self.misses,
+            "false_positives": self.false_positives,
+        }
+
+    def to_text(self, show_errors: bool = False, focus: str | None = None) -> str:
+        lines = [f"kronika eval — {self.n_articles} articles", ""]
+        lines.append(f"{'':12}{'gold':>6}{'found':>7}{'tuples':>8}{'correct':>8}{'P':>8}{'R':>8}{'F1':>8}")
+        rows = [("main", self.main)] if focus == "main" else [("all", self.all), ("main", self.main)]
+        for name, c in rows:
+            lines.append(f"{name:12}{c.gold:>6}{c.found:>7}{c.tuples:>8}{c.correct:>8}"
+                         f"{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}")
+        lines += ["", "per CAMEO root:"]
+        for root, c in sorted(self.by_root.items()):
+            lines.append(f"  {root:10}{c.gold:>6}{c.found:>7}{c.tuples:>8}{c.correct:>8}"
+                         f"{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}")
+        lines += ["", "on matched pairs (countries on loose pairs):"]
+        for k, r in sorted(self.attributes.items()):
+            v = f"{r.value:.3f}" if r.value is not None else "  n/a"
+            lines.append(f"  {k:24}{v:>7}  ({r.right}/{r.total})")
+        if show_errors:
+            lines += ["", f"misses ({len(self.misses)}):"]
+            for m in self.misses:
+                lines.append(f"  [{m['article_id']}] {m['code']} {m['source']}→{m['target']} ({m['focus']}): "
+                             f"{m['evidence']}")
+                for s in m.get("system", []):
+                    lines.append(f"      system there: {s}")
+            lines += ["", f"false positives ({len(self.false_positives)}):"]
+            for f_ in self.false_positives:
+                lines.append(f"  [{f_['article_id']}] {f_['cameo']} {f_['source']}→{f_['target']} "
+                             f"«{f_['trigger']}»: {f_['sentence']}")
+        return "\n".join(lines)
+
+
+def _brief(ev: dict) -> str:
+    return (f"{ev['cameo']} {_country(ev.get('source'))}/{_sector(ev.get('source'))}→"
+            f"{_country(ev.get('target'))}/{_sector(ev.get('target'))} «{ev.get('trigger')}»")
+
+
+def score(gold_articles: list[dict], system: dict[str, list[dict]]) -> EvalReport:
+    """Score system events (JSON records by article id) against gold articles."""
+    rep = EvalReport(n_articles=len(gold_articles))
+    for art in gold_articles:
+        aid = art["id"]
+        text = art["text"]
+        golds = [g for g in art.get("events", []) if str(g["code"])[:2] != "01"]
+        sys_evs = [e for e in system.get(aid, []) if e["cameo"][:2] != "01"]
+        gspans = [_spans(text, g.get("evidence") or []) for g in golds]
+        main_spans = [s for g, sp in zip(golds, gspans) if g.get("focus") == "main" for s in sp]
+        # recall and attributes
+        for g, sp in zip(golds, gspans):
+            root = str(g["code"])[:2]
+            rep.all.gold += 1
+            rep.by_root[root].gold += 1
+            is_main = g.get("focus") == "main"
+            if is_main:
+                rep.main.gold += 1
+            strict = [e for e in sys_evs if matches(e, g, sp)]
+            loose = [e for e in sys_evs if matches(e, g, sp, strict=False)]
+            if loose:
+                best_l = loose[0]
+                rep.attributes["source_country"].add(_country(best_l.get("source")) == _country(g.get("source")))
+                if _country(g.get("target")):
+                    rep.attributes["target_country"].add(_country(best_l.get("target")) == _country(g.get("target")))
+            if not strict:
+                rep.misses.append({
+                    "article_id": aid, "code": g["code"], "focus": g.get("focus"),
+                    "source": _country(g.get("source")), "target": _country(g.get("target")),
+                    "evidence": (g.get("evidence") or [""])[0],
+                    "system": [_brief(e) for e in loose],
+                })
+                continue
+            rep.all.found += 1
+            rep.by_root[root].found += 1
+            if is_main:
+                rep.main.found += 1
+            codes = {str(g["code"])} | {str(c) for c in g.get("alt_codes") or []}
+            best = next((e for e in strict if e["cameo"] in codes), strict[0])
+            rep.attributes["code"].add(best["cameo"] in codes)
+            rep.attributes["code_exact"].add(best["cameo"] == str(g["code"]))
+            rep.attributes["source_sector"].add(_sector(best.get("source")) == _sector(g.get("source")))
+            if _sector(g.get("target")):
+                rep.attributes["target_sector"].add(_sector(best.get("target")) == _sector(g.get("target")))
+            if g.get("date"):
+                rep.attributes["date"].add(_date_ok(best.get("date"), str(g["date"])))
+            rep.attributes["modality"].add(best.get("modality") == g.get("modality"))
+            if g.get("quantity") is not None:
+                rep.attributes["quantity"].add(best.get("quantity") == g.get("quantity"))
+            if g.get("location") and g["location"].get("country"):
+                loc = best.get("location") or {}
+                rep.attributes["location_country"].add(loc.get("country") == g["location"]["country"])
+        # precision over distinct tuples
+        tuples: dict[tuple, list[dict]] = defaultdict(list)
+        for e in sys_evs:
+            tuples[(e["cameo"][:2], _country(e.get("source")), _country(e.get("target")))].append(e)
+        for key, evs in tuples.items():
+            ok = any(matches(e, g, sp) for e in evs for g, sp in zip(golds, gspans))
+            in_main = any(_overlap(_sys_spans(e), main_spans) for e in evs)
+            rep.all.tuples += 1
+            rep.all.correct += int(ok)
+            rep.by_root[key[0]].tuples += 1
+            rep.by_root[key[0]].correct += int(ok)
+            if in_main:
+                rep.main.tuples += 1
+                rep.main.correct += int(ok)
+            if not ok:
+                e = evs[0]
+                rep.false_positives.append({
+                    "article_id": aid, "cameo": e["cameo"], "source": key[1], "target": key[2],
+                    "trigger": e.get("trigger"), "sentence": e.get("sentence", "")[:300],
+                })
+    return rep
+
+
+def load_gold(path: str | Path) -> list[dict]:
+    """Gold articles from a JSON Lines file (GUIDELINES §2)."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from None
+    return out
+
+
+def evaluate_file(path: str | Path, extractor: Callable[[Article], list[dict]] | None = None) -> EvalReport:
+    """Run kronika on every gold article of ``path`` and score it."""
+    gold = load_gold(path)
+    if extractor is None:
+        from .pipeline import extract_article
+
+        def extractor(a: Article) -> list[dict]:
+            return [e.to_dict() for e in extract_article(a).events]
+
+    system = {}
+    for g in gold:
+        art = Article(id=g["id"], published=g["date"], text=g["text"], lang=g.get("lang") or "fr")
+        system[g["id"]] = extractor(art)
+    return score(gold, system)

@@ -1,0 +1,706 @@
+"""The extraction stage: from a parsed article to coded events.
+
+For each sentence:
+1. triggers — tokens whose lemma, or token sequences whose words, are in the language's
+   lexicon (``kronika/lang/<lang>/triggers.yaml``); an entry restricted to some objects
+   ("lever" + "sanctions") is preferred over a bare one and applies only when they match;
+2. arguments — the source and target from the dependency parse: subject and object of an
+   active verb; "par" agent and subject of a passive; the de-complement, adjective
+   ("sanctions américaines") and "par"/"contre"/"entre" complements of a nominalisation;
+   the subject of a support verb ("confirmer la levée", "procéder à l'arrestation"),
+   reversed for "faire face à", "être la cible de"; coordinated actors give one event each,
+   or source and target for reciprocal actions; the implicit agent of a passive comes from
+   ``data/coding.yaml``;
+3. attributes — modality (negated, planned → intent code, hypothetical), quantity, date
+   (the parse-attached time expression, else the sentence's, else the publication date for
+   the day's news), location (the attached place, else the sentence's, else the country
+   where a domestic action happened), and attribution for reported speech;
+4. one event per action per article: the same action mentioned twice is one event with
+   two mentions.
+
+Without a dependency parse (the English fallback) arguments come from word order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Actor, Article, Event, Mention, Place
+from ..ontology import load_ontology
+from .lexicon import Lexicon, TriggerEntry, load_lexicon
+
+SUBJ = {"nsubj", "nsubj:pass", "csubj"}
+OBJ = {"obj", "iobj", "obl:arg", "obl", "obl:mod", "obl:agent", "xcomp", "ccomp", "nmod"}
+NOUN_POS = {"NOUN", "PROPN", "PRON", "NUM", "X"}
+VERB_POS = {"VERB", "AUX", "ADJ"}
+CLAUSE_DEPS = {"acl:relcl", "ccomp", "advcl", "parataxis", "csubj"}
+
+
+@lru_cache(maxsize=1)
+def coding_rules() -> dict[str, Any]:
+    text = resources.files("kronika.data").joinpath("coding.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _by_prefix(table: dict[str, Any], code: str, default: Any = None) -> Any:
+    for k in (code, code[:3], code[:2]):
+        if k in table:
+            return table[k]
+    return default
+
+
+def is_reciprocal(code: str) -> bool:
+    rec = set(coding_rules().get("reciprocal", []))
+    return code in rec or code[:3] in rec or code[:2] in rec
+
+
+def _lower(tok: Token) -> str:
+    return tok.text.lower().replace("’", "'")
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower().replace("’", "'")
+
+
+@dataclass
+class Trigger:
+    token: Token  # head token of the trigger
+    tokens: list[Token]
+    entry: TriggerEntry
+
+    @property
+    def is_verb(self) -> bool:
+        return self.token.pos_ in ("VERB", "AUX") or (self.token.pos_ == "ADJ" and self.entry.pos != "NOUN")
+
+
+@dataclass
+class Candidate:
+    """An event before deduplication."""
+
+    trigger: Trigger
+    code: str
+    source: Actor | None
+    target: Actor | None
+    modality: str
+    quantity: int | None
+    date: str | None
+    date_precision: str | None
+    date_inferred: bool
+    location: Place | None
+    attribution: Actor | None
+    sentence: Span
+    extra_mentions: list[Mention] = field(default_factory=list)
+
+
+class Coder:
+    """Codes events in parsed documents of one language."""
+
+    def __init__(self, lang: str = "fr"):
+        self.lang = lang
+        self.lex: Lexicon = load_lexicon(lang)
+        self.onto = load_ontology()
+        self._phrase_index: dict[str, list[TriggerEntry]] = {}
+        for e in self.lex.phrases:
+            if e.phrase:
+                self._phrase_index.setdefault(e.phrase[0], []).append(e)
+        numbers = _read_lang_yaml(lang, "numbers.yaml") or {}
+        self.number_words: dict[str, int] = {str(k).lower(): int(v) for k, v in (numbers.get("words") or {}).items()}
+        self.approx_words: set[str] = set(numbers.get("approximately") or [])
+        self.g: dict[str, Any] = _read_lang_yaml(lang, "grammar.yaml") or {}
+        g = self.g
+        self.source_preps = set(g.get("source_preps", []))
+        self.strong_target_preps = set(g.get("strong_target_preps", []))
+        self.weak_target_preps = set(g.get("weak_target_preps", []))
+        self.genitive_preps = set(g.get("genitive_preps", []))
+        self.between_preps = set(g.get("between_preps", []))
+        self.noun_target_preps = set(g.get("noun_target_preps", []))
+        self.relative_pronouns = set(g.get("relative_pronouns", []))
+        self.place_preps = set(g.get("place_preps", []))
+
+    # ------------------------------------------------------------------ triggers
+    def _objects_of(self, tok: Token, noun: bool) -> set[str]:
+        """Lemmas that can satisfy an entry's ``objects``: heads of the complements and their words."""
+        out: set[str] = set()
+        deps = {"nmod", "amod", "obl", "obl:arg", "obl:mod", "acl", "appos"} if noun else OBJ | {"nsubj:pass"}
+        for c in tok.children:
+            if c.dep_ in deps or (not noun and c.dep_ == "obj"):
+                for t in list(c.subtree)[:12]:
+                    out.add(_lemma(t))
+                    out.add(_lower(t))
+        if not noun and any(c.dep_ == "aux:pass" for c in tok.children):
+            for c in tok.children:
+                if c.dep_ in ("nsubj", "nsubj:pass"):
+                    out.update(_lemma(t) for t in list(c.subtree)[:8])
+        if tok.dep_ == "acl" or (tok.dep_ == "amod" and tok.pos_ in ("VERB", "ADJ")):
+            # participle on a noun: "les détenus libérés", "l'opposant condamné à vingt ans"
+            out.add(_lemma(tok.head))
+            out.add(_lower(tok.head))
+        if noun and tok.dep_ in ("obj", "nsubj", "obl", "nmod"):
+            pass
+        return out
+
+    def _choose(self, tok: Token, entries: Sequence[TriggerEntry]) -> TriggerEntry | None:
+        noun = tok.pos_ in NOUN_POS
+        objs: set[str] | None = None
+        best: TriggerEntry | None = None
+        for e in entries:
+            if e.pos:
+                want = e.pos.upper()
+                if want == "NOUN" and not noun:
+                    continue
+                if want in ("VERB", "ADJ") and tok.pos_ not in VERB_POS:
+                    continue
+            if e.objects or e.not_objects:
+                if objs is None:
+                    objs = self._objects_of(tok, noun)
+                if e.objects and not (e.objects & objs):
+                    continue
+                if e.not_objects & objs:
+                    continue
+            if best is None or e.specificity > best.specificity:
+                best = e
+        return best
+
+    def find_triggers(self, sent: Span) -> list[Trigger]:
+        """Trigger tokens of a sentence, each with its lexicon entry."""
+        found: list[Trigger] = []
+        used: set[int] = set()
+        toks = list(sent)
+        # phrases first: they are more specific than the words they contain
+        for i, tok in enumerate(toks):
+            for e in self._phrase_index.get(_lower(tok), []):
+                words = e.phrase or ()
+                j, k = i, 0
+                matched: list[Token] = []
+                while k < len(words) and j < len(toks):
+                    if toks[j].is_space:
+                        j += 1
+                        continue
+                    w = _lower(toks[j])
+                    if w == words[k] or _lemma(toks[j]) == words[k]:
+                        matched.append(toks[j])
+                        j += 1
+                        k += 1
+                    elif w in ("-",) and words[k] != "-":
+                        j += 1
+                    else:
+                        break
+                if k == len(words) and matched:
+                    if e.objects and not (e.objects & self._objects_of(matched[-1], True) | self._objects_of(matched[0], False)):
+                        continue
+                    head = min(matched, key=lambda t: _depth(t))
+                    if any(t.i in used for t in matched):
+                        continue
+                    found.append(Trigger(head, matched, e))
+                    used.update(t.i for t in matched)
+        for tok in toks:
+            if tok.i in used or tok.is_punct or tok.is_space:
+                continue
+            entries = self.lex.entries_for(tok.lemma_) or self.lex.entries_for(tok.text)
+            if not entries:
+                continue
+            entry = self._choose(tok, entries)
+            if entry is None:
+                continue
+            found.append(Trigger(tok, [tok], entry))
+            used.add(tok.i)
+        return found
+
+    # ------------------------------------------------------------------ arguments
+    def np_text(self, tok: Token) -> tuple[str, int, int]:
+        """Words of the noun phrase headed by ``tok`` (no relative clauses, coordinated
+        members or trailing appositions), with its character offsets."""
+        keep = {tok.i}
+        stack = [tok]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ in ("conj", "cc", "acl:relcl", "acl", "advcl", "parataxis", "punct", "ccomp", "dep") and t is tok:
+                    continue
+                if c.dep_ in ("conj", "cc", "acl:relcl", "punct", "parataxis"):
+                    continue
+                if c.dep_ == "appos" and c.i > tok.i and any(x.text == "," for x in c.doc[tok.i:c.i]):
+                    # an apposition after a comma stays with the name only when it is short
+                    if c.i - tok.i > 8:
+                        continue
+                keep.add(c.i)
+                stack.append(c)
+        lo = hi = tok.i
+        while lo - 1 in keep:
+            lo -= 1
+        while hi + 1 in keep:
+            hi += 1
+        span = tok.doc[lo:hi + 1]
+        # trim leading/trailing punctuation
+        while len(span) > 1 and (span[-1].is_punct or span[-1].is_space):
+            span = span[:-1]
+        while len(span) > 1 and (span[0].is_punct or span[0].is_space):
+            span = span[1:]
+        if len(span) > 14:
+            span = tok.doc[max(lo, tok.i - 4):min(hi, tok.i + 8) + 1]
+        return span.text, span.start_char, span.end_char
+
+    def resolve(self, tok: Token | None, ctx: "DocContext") -> Actor | None:
+        """The actor named by the phrase headed by ``tok`` (or None)."""
+        if tok is None:
+            return None
+        if tok.pos_ == "PRON" or _lower(tok) in ctx.pronouns:
+            if tok.dep_ in ("nsubj", "nsubj:pass") or _lower(tok) in ctx.pronouns:
+                return ctx.pronoun_antecedent(tok)
+            return None
+        text, s, e = self.np_text(tok)
+        return ctx.resolve(text, s, e)
+
+    def _conjuncts(self, tok: Token) -> list[Token]:
+        out = [tok]
+        for c in tok.children:
+            if c.dep_ == "conj" and c.pos_ in NOUN_POS:
+                out.extend(self._conjuncts(c))
+        return out
+
+    def _subject(self, verb: Token) -> tuple[Token | None, bool]:
+        """The subject token of a verb and whether the clause is passive."""
+        passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children) or "Pass" in verb.morph.get("Voice")
+        for c in verb.children:
+            if c.dep_ in SUBJ:
+                if c.pos_ == "PRON" and _lower(c) in self.relative_pronouns and verb.dep_ == "acl:relcl":
+                    return verb.head, passive
+                return c, passive
+        if verb.dep_ == "acl:relcl":
+            return verb.head, passive
+        if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+            s, _ = self._subject(verb.head)
+            return s, passive
+        return None, passive
+
+    def _governing_verb(self, noun: Token) -> Token | None:
+        """The verb whose object or complement a trigger noun is (for support verbs)."""
+        h = noun
+        for _ in range(3):
+            if h.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nsubj", "nsubj:pass", "xcomp") and h.head.pos_ in ("VERB", "AUX"):
+                return h.head
+            if h.dep_ in ("conj", "appos") and h.head is not h:
+                h = h.head
+                continue
+            break
+        return None
+
+    def arguments(self, trig: Trigger, ctx: "DocContext") -> tuple[list[tuple[Actor | None, Actor | None]], Token | None]:
+        """Source/target pairs of a trigger (several for coordinated actors) and the token the
+        event's clause hangs on (for modality and time)."""
+        tok = trig.token
+        e = trig.entry
+        src_toks: list[Token] = []
+        tgt_toks: list[Token] = []
+        src_actor: Actor | None = None
+        tgt_actor: Actor | None = None
+        anchor = tok
+        implicit_agent = False
+        if trig.is_verb:
+            participle_on_noun = tok.dep_ in ("acl", "amod") and tok.head.pos_ in NOUN_POS
+            subj, passive = self._subject(tok)
+            if participle_on_noun:
+                passive = passive or "Part" in tok.morph.get("VerbForm") or tok.pos_ == "ADJ"
+                subj = tok.head
+            agent = None
+            for c in tok.children:
+                if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and any(_lower(x) in self.source_preps for x in c.children if x.dep_ == "case")):
+                    agent = c
+            if passive:
+                if agent is not None:
+                    src_toks = self._conjuncts(agent)
+                else:
+                    implicit_agent = True
+                if subj is not None:
+                    tgt_toks = self._conjuncts(subj)
+            else:
+                if subj is not None:
+                    src_toks = self._conjuncts(subj)
+                obj = self._verb_object(tok, ctx)
+                if obj is not None:
+                    tgt_toks = self._conjuncts(obj)
+                if e.subject == "target":
+                    src_toks, tgt_toks = tgt_toks, src_toks
+                    if not src_toks:
+                        implicit_agent = True
+        else:
+            src, tgt = self._noun_arguments(tok, e, ctx)
+            src_toks, tgt_toks = src, tgt
+            gov = self._governing_verb(tok)
+            rev = self._reverse_phrase(tok)
+            if rev is not None:
+                rsubj = next((c for c in rev.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+                if rsubj is None and rev.head is not rev:
+                    rsubj, _ = self._subject(rev.head)
+                if rsubj is not None and not tgt_toks:
+                    tgt_toks = self._conjuncts(rsubj)
+                anchor = rev
+            elif gov is not None:
+                anchor = gov
+                glemma = _lemma(gov)
+                vsubj, vpass = self._subject(gov)
+                if glemma in self.lex.reverse_support:
+                    if vsubj is not None and not tgt_toks:
+                        tgt_toks = self._conjuncts(vsubj)
+                elif tok.dep_ not in ("nsubj", "nsubj:pass") and not src_toks and vsubj is not None and not vpass:
+                    if (glemma in self.lex.support or glemma in self.lex.reporting or glemma in self.lex.planned_verbs
+                            or glemma in self.lex.negating_verbs or self.lex.entries_for(glemma) == []):
+                        src_toks = self._conjuncts(vsubj)
+            if not src_toks:
+                implicit_agent = True
+        # resolve
+        srcs = [self.resolve(t, ctx) for t in src_toks] if src_toks else []
+        tgts = [self.resolve(t, ctx) for t in tgt_toks] if tgt_toks else []
+        srcs = [a for a in srcs if a is not None]
+        tgts = [a for a in tgts if a is not None]
+        if not srcs and (implicit_agent or src_toks):
+            agent = ctx.implicit_agent(trig, tgts[0] if tgts else None)
+            if agent is not None:
+                srcs = [agent]
+        pairs: list[tuple[Actor | None, Actor | None]] = []
+        if not srcs:
+            return [], anchor
+        if len(srcs) > 1 and not tgts and is_reciprocal(trig.entry.code):
+            pairs.append((srcs[0], srcs[1]))
+        else:
+            for s in srcs:
+                if tgts:
+                    for t in tgts[:3]:
+                        pairs.append((s, t))
+                else:
+                    pairs.append((s, None))
+        return pairs, anchor
+
+    def _reverse_phrase(self, noun: Token) -> Token | None:
+        """If a reverse support phrase ("faire face à", "être la cible de") stands right before a
+        trigger noun, the token whose subject is the event's target."""
+        doc = noun.doc
+        lo = max(noun.sent.start, noun.i - 8)
+        window = [t for t in doc[lo:noun.i] if not t.is_space]
+        forms = [(_lemma(t), _lower(t)) for t in window]
+        for ph in self.lex.reverse_phrases:
+            k = len(ph) - 1
+            matched: list[Token] = []
+            for t, (lem, low) in zip(reversed(window), reversed(forms)):
+                if k < 0:
+                    break
+                if ph[k] in (lem, low):
+                    matched.append(t)
+                    k -= 1
+            if k < 0 and matched:
+                return min(matched, key=_depth)
+        return None
+
+    def _verb_object(self, verb: Token, ctx: "DocContext") -> Token | None:
+        """The target token of an active verb: its object, else an actor-like complement."""
+        best: tuple[int, Token] | None = None
+        for c in verb.children:
+            if c.pos_ not in NOUN_POS and c.dep_ not in ("obj",):
+                continue
+            rank = None
+            case = {_lower(x) for x in c.children if x.dep_ in ("case", "fixed")}
+            if c.dep_ == "obj" or c.dep_ == "iobj":
+                rank = 0
+            elif c.dep_ in ("obl:arg", "obl", "obl:mod", "nmod"):
+                if case & self.source_preps:
+                    continue
+                if case & self.strong_target_preps:
+                    rank = 1
+                elif case & self.weak_target_preps:
+                    rank = 2
+                elif not case:
+                    rank = 3  # an object the parser took for a modifier ("a libéré samedi 123 prisonniers")
+            if rank is None:
+                continue
+            if ctx.is_time_token(c) or (rank >= 2 and ctx.is_place_token(c) and not ctx.resolve_quiet(c, self)):
+                continue
+            if best is None or rank < best[0]:
+                best = (rank, c)
+        return best[1] if best else None
+
+    def _noun_arguments(self, noun: Token, e: TriggerEntry, ctx: "DocContext") -> tuple[list[Token], list[Token]]:
+        """Source and target tokens of a nominalisation."""
+        src: list[Token] = []
+        tgt: list[Token] = []
+        for c in noun.children:
+            case = {_lower(x) for x in c.children if x.dep_ in ("case", "fixed")}
+            if c.dep_ == "amod" and c.pos_ in ("ADJ", "PROPN", "NOUN") and ctx.resolve_quiet(c, self):
+                src.append(c)
+            elif c.dep_ == "det" and c.morph.get("Poss") == ["Yes"]:
+                subj_actor = ctx.possessor(noun)
+                if subj_actor is not None:
+                    src.append(subj_actor)
+            elif c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
+                if ctx.is_time_token(c):
+                    continue
+                if case & self.between_preps:
+                    conj = self._conjuncts(c)
+                    src.append(conj[0])
+                    if len(conj) > 1:
+                        tgt.append(conj[1])
+                elif case & self.source_preps:
+                    src.append(c)
+                elif case & self.noun_target_preps:
+                    if case & self.place_preps and ctx.is_place_token(c) and e.code[:2] not in ("04",):
+                        continue
+                    tgt.append(c)
+                elif case & self.genitive_preps or not case:
+                    if e.genitive == "source":
+                        src.append(c)
+                    else:
+                        tgt.append(c)
+            elif c.dep_ == "acl":
+                # "la répression menée par le régime contre l'opposition", "sanctions visant le potassium"
+                for cc in c.children:
+                    ccase = {_lower(x) for x in cc.children if x.dep_ in ("case", "fixed")}
+                    if cc.dep_ == "obl:agent" or ccase & self.source_preps:
+                        src.append(cc)
+                    elif cc.dep_ == "obj" or ccase & self.strong_target_preps:
+                        tgt.append(cc)
+            elif c.dep_ == "nummod":
+                continue
+        return src, tgt
+
+    # ------------------------------------------------------------------ attributes
+    def modality(self, trig: Trigger, anchor: Token) -> tuple[str, bool]:
+        """(modality, planned) of an event from negation, mood, tense and governing verbs."""
+        chain: list[Token] = []
+        t = trig.token
+        for _ in range(4):
+            chain.append(t)
+            if t.dep_ in ("xcomp", "ccomp", "obj", "obl", "obl:arg", "nmod", "acl", "advcl", "conj") and t.head is not t:
+                t = t.head
+            else:
+                break
+        if anchor not in chain:
+            chain.append(anchor)
+        negated = hypothetical = planned = False
+        for i, tok in enumerate(chain):
+            kids = list(tok.children)
+            if any(_lower(k) in self.lex.negation and k.dep_ in ("advmod", "det", "cc", "mark") for k in kids):
+                negated = True
+            if any("Neg" in k.morph.get("Polarity") for k in kids):
+                negated = True
+            if i > 0 and _lemma(tok) in self.lex.negating_verbs:
+                negated = True
+            moods = tok.morph.get("Mood") + [m for k in kids if k.dep_.startswith("aux") for m in k.morph.get("Mood")]
+            if "Cnd" in moods:
+                hypothetical = True
+            if any(_lower(k) in self.lex.hypothetical and k.dep_ in ("mark", "advmod") for k in kids):
+                hypothetical = True
+            tenses = tok.morph.get("Tense") + [m for k in kids if k.dep_.startswith("aux") for m in k.morph.get("Tense")]
+            if "Fut" in tenses:
+                planned = True
+            if i > 0 and _lemma(tok) in self.lex.planned_verbs:
+                planned = True
+            if i > 0 and _lemma(tok) in self.lex.reporting:
+                break
+        if negated:
+            return "negated", False
+        if hypothetical:
+            return "hypothetical", False
+        if planned:
+            return "planned", True
+        return "asserted", False
+
+    def quantity(self, toks: Iterable[Token]) -> int | None:
+        """The number of people: a numeral on the target (or the trigger) noun."""
+        for t in toks:
+            if t is None:
+                continue
+            for c in t.children:
+                if c.dep_ in ("nummod", "det") and (c.like_num or _lower(c) in self.number_words):
+                    n = self._number(c)
+                    if n is not None:
+                        return n
+            # "au moins 10 civils" / "près de 2.000 Palestiniens": numeral as head
+            if t.like_num:
+                n = self._number(t)
+                if n is not None:
+                    return n
+        return None
+
+    def _number(self, tok: Token) -> int | None:
+        w = _lower(tok)
+        if w in self.number_words:
+            return self.number_words[w]
+        digits = re.sub(r"[\s.\u202f\u00a0,]", "", w)
+        if digits.isdigit() and len(digits) <= 9:
+            # "1 000" is split into two tokens by the tokenizer
+            nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+            if nxt is not None and nxt.text.isdigit() and len(nxt.text) == 3 and tok.whitespace_:
+                digits += nxt.text
+            n = int(digits)
+            if 1 <= n <= 10_000_000 and not (1900 <= n <= 2100 and len(digits) == 4 and tok.dep_ != "nummod"):
+                return n
+        return None
+
+    # ------------------------------------------------------------------ main
+    def code_document(self, doc: Doc, article: Article, ctx: "DocContext") -> list[Event]:
+        """All events of an article (deduplicated), in text order."""
+        cands: list[Candidate] = []
+        for sent in doc.sents:
+            triggers = self.find_triggers(sent)
+            triggers = self._drop_nested(triggers)
+            for trig in triggers:
+                cands.extend(self._candidates(trig, sent, ctx))
+            ctx.after_sentence(sent, self)
+        return self._to_events(self._dedup(cands), article)
+
+    def _drop_nested(self, triggers: list[Trigger]) -> list[Trigger]:
+        """A noun trigger that is the object of a verb trigger that fired on it is part of that
+        event ("signer un accord de cessez-le-feu"): keep the verb."""
+        out = []
+        verbs = [t for t in triggers if t.is_verb and t.entry.objects]
+        for t in triggers:
+            if not t.is_verb:
+                inside = False
+                for v in verbs:
+                    if v is t:
+                        continue
+                    h = t.token
+                    for _ in range(3):
+                        if h.head is v.token and h.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "xcomp"):
+                            inside = True
+                            break
+                        if h.head is h:
+                            break
+                        h = h.head
+                if inside:
+                    continue
+            out.append(t)
+        return out
+
+    def _candidates(self, trig: Trigger, sent: Span, ctx: "DocContext") -> list[Candidate]:
+        pairs, anchor = self.arguments(trig, ctx)
+        if not pairs:
+            return []
+        modality, planned = self.modality(trig, anchor)
+        code = trig.entry.code
+        if planned:
+            intent = self.lex.intent_code(code)
+            if intent:
+                code, modality = intent, "asserted"
+        att = ctx.attribution(trig, self)
+        date_v, prec, inferred = ctx.event_date(trig, anchor, sent, modality)
+        out = []
+        for src, tgt in pairs:
+            if src is not None and tgt is not None and src.id and src.id == tgt.id:
+                continue
+            qty_toks = []
+            if tgt is not None and tgt.start is not None:
+                qty_toks = [t for t in sent if t.idx >= tgt.start and t.idx < (tgt.end or 0) and t.pos_ in NOUN_POS]
+            qty = self.quantity(qty_toks[-1:] + [trig.token]) if code[:2] in ("08", "17", "18", "19", "20", "03", "14", "11", "10") else None
+            loc = ctx.location(trig, sent, src, tgt, code)
+            out.append(Candidate(trig, code, src, tgt, modality, qty, date_v, prec, inferred, loc, att, sent))
+        return out
+
+    def _dedup(self, cands: list[Candidate]) -> list[Candidate]:
+        """Merge mentions of the same action: same code family, same actors, compatible dates."""
+        out: list[Candidate] = []
+        for c in cands:
+            merged = False
+            for o in out:
+                if (o.code[:3] == c.code[:3] or o.code[:2] == c.code[:2] and min(len(o.code), len(c.code)) == 2) \
+                        and _actor_key(o.source) == _actor_key(c.source) and _actor_key(o.target) == _actor_key(c.target) \
+                        and o.modality == c.modality \
+                        and (o.date == c.date or o.date_inferred or c.date_inferred or o.date is None or c.date is None):
+                    if c.sentence.start_char == o.sentence.start_char and c.trigger.token.i == o.trigger.token.i:
+                        merged = True
+                        break
+                    o.extra_mentions.append(_mention(c))
+                    if len(c.code) > len(o.code):
+                        o.code = c.code
+                    if o.quantity is None:
+                        o.quantity = c.quantity
+                    if (o.date is None or o.date_inferred) and c.date and not c.date_inferred:
+                        o.date, o.date_precision, o.date_inferred = c.date, c.date_precision, False
+                    if o.location is None or (o.location.place is None and c.location and c.location.place):
+                        o.location = c.location or o.location
+                    merged = True
+                    break
+            if not merged:
+                out.append(c)
+        return out
+
+    def _to_events(self, cands: list[Candidate], article: Article) -> list[Event]:
+        events = []
+        for n, c in enumerate(cands):
+            info = self.onto.get(c.code)
+            trig_toks = c.trigger.tokens
+            t0 = min(t.idx for t in trig_toks)
+            t1 = max(t.idx + len(t.text) for t in trig_toks)
+            sent_text = c.sentence.text.strip()
+            s0 = c.sentence.start_char + (len(c.sentence.text) - len(c.sentence.text.lstrip()))
+            events.append(Event(
+                article_id=article.id,
+                published=article.published,
+                lang=article.lang,
+                cameo=c.code,
+                root=info.root,
+                quad_class=info.quad_class,
+                goldstein=info.goldstein,
+                plover_type=info.plover_type,
+                plover_mode=info.plover_mode,
+                cameo_name=info.name,
+                source=c.source,
+                target=c.target,
+                date=c.date,
+                date_precision=c.date_precision,
+                date_inferred=c.date_inferred,
+                modality=c.modality,
+                quantity=c.quantity,
+                location=c.location,
+                sentence=sent_text,
+                start=s0,
+                end=s0 + len(sent_text),
+                trigger=article.text[t0:t1],
+                trigger_start=t0,
+                trigger_end=t1,
+                attribution=c.attribution,
+                mentions=[_mention(c)] + c.extra_mentions,
+                event_id=f"{article.id}#{n}",
+            ))
+        return events
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head is not tok and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def _actor_key(a: Actor | None) -> tuple:
+    if a is None:
+        return (None,)
+    return (a.country, a.sector if a.sector in ("OPP", "CVL", "REB") else None) if a.country else (a.id,)
+
+
+def _mention(c: Candidate) -> Mention:
+    s = c.sentence
+    text = s.text.strip()
+    s0 = s.start_char + (len(s.text) - len(s.text.lstrip()))
+    toks = c.trigger.tokens
+    t0 = min(t.idx for t in toks)
+    t1 = max(t.idx + len(t.text) for t in toks)
+    return Mention(sentence=text, start=s0, end=s0 + len(text), trigger=s.doc.text[t0:t1], trigger_start=t0, trigger_end=t1)
+
+
+def _read_lang_yaml(lang: str, name: str) -> Any:
+    try:
+        return yaml.safe_load(resources.files(f"kronika.lang.{lang}").joinpath(name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+from .context import DocContext  # noqa: E402  (circular: the context uses the coder's helpers)

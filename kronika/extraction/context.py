@@ -1,0 +1,285 @@
+"""What the coder knows about the whole article while it codes one trigger:
+its actors (with coreference), its time expressions and its places."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Actor, Place
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..actors import DocumentActors
+    from ..places import Gazetteer
+    from ..timex import Timex
+    from .coder import Coder, Trigger
+
+
+class DocContext:
+    """Per-article state shared by the coder's rules."""
+
+    def __init__(self, doc: Doc, published: date, actors: "DocumentActors", timexes: list["Timex"],
+                 gazetteer: "Gazetteer", grammar: dict[str, Any], rules: dict[str, Any], lang: str = "fr"):
+        self.doc = doc
+        self.published = published
+        self.actors = actors
+        self.gaz = gazetteer
+        self.g = grammar
+        self.rules = rules
+        self.lang = lang
+        self.timexes = [t for t in timexes if t.end > t.start]
+        self.pronouns = set(grammar.get("subject_pronouns", []))
+        self.time_tokens: dict[int, "Timex"] = {}
+        for tx in self.timexes:
+            span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+            if span is not None:
+                for t in span:
+                    self.time_tokens[t.i] = tx
+        self._cache: dict[tuple[str, int | None], Actor | None] = {}
+        self._place_cache: dict[str, Place | None] = {}
+        self.last_subject: Actor | None = None
+        self.last_person: Actor | None = None
+        self.sent_index: dict[int, int] = {}
+        for n, s in enumerate(doc.sents):
+            self.sent_index[s.start] = n
+        self.first_paragraph_end = doc.text.find("\n\n") if "\n\n" in doc.text else len(doc.text)
+
+    # ------------------------------------------------------------------ actors
+    def resolve(self, text: str, start: int | None = None, end: int | None = None) -> Actor | None:
+        key = (text, start)
+        if key not in self._cache:
+            try:
+                self._cache[key] = self.actors.resolve(text, start=start, end=end)
+            except Exception:  # a resolver bug must not lose the article
+                self._cache[key] = None
+        a = self._cache[key]
+        if a is None:
+            return None
+        return Actor(text=a.text, name=a.name, country=a.country, sector=a.sector, id=a.id, start=start, end=end)
+
+    def resolve_quiet(self, tok: Token, coder: "Coder") -> bool:
+        text, s, e = coder.np_text(tok)
+        a = self.resolve(text, s, e)
+        return a is not None and a.country is not None
+
+    def pronoun_antecedent(self, tok: Token) -> Actor | None:
+        """A subject pronoun refers to the last person named as a subject, else the last subject."""
+        w = tok.text.lower()
+        if w in set(self.g.get("plural_pronouns", [])):
+            return self.last_subject
+        return self.last_person or self.last_subject
+
+    def possessor(self, noun: Token) -> Token | None:
+        """The owner of "son/sa/leur …": the subject of the clause the noun is in."""
+        h = noun
+        for _ in range(6):
+            if h.head is h:
+                break
+            h = h.head
+            for c in h.children:
+                if c.dep_ in ("nsubj",) and c is not noun:
+                    return c
+        return None
+
+    def after_sentence(self, sent: Span, coder: "Coder") -> None:
+        """Remember the sentence's main subject for pronouns in the next sentences."""
+        for tok in sent:
+            if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and tok.pos_ in ("PROPN", "NOUN"):
+                a = coder.resolve(tok, self)
+                if a is not None and a.country:
+                    self.last_subject = a
+                    if a.id and (a.id.startswith("person:") or a.id.startswith("learned:")):
+                        self.last_person = a
+                break
+
+    def implicit_agent(self, trig: "Trigger", target: Actor | None) -> Actor | None:
+        """The agent a passive or a nominalisation leaves implicit (GUIDELINES §1)."""
+        from .coder import _by_prefix
+
+        sector = trig.entry.agent or _by_prefix(self.rules.get("default_agents", {}), trig.entry.code)
+        if not sector:
+            return None
+        country = None
+        if target is not None and target.country and len(target.country) == 3 and target.sector not in ("IGO",):
+            country = target.country
+        if country is None:
+            sent = trig.token.sent
+            for _, _, pl in self.places_in(sent):
+                if pl.country:
+                    country = pl.country
+                    break
+        if country is None:
+            country = self.actors.main_country()
+        if country is None:
+            return None
+        return Actor(text="", name=f"{country} {sector}", country=country, sector=sector,
+                     id=f"group:{country}:{sector}")
+
+    def attribution(self, trig: "Trigger", coder: "Coder") -> Actor | None:
+        """Who reports the event: the subject of a reporting verb governing it, or "selon X"."""
+        t = trig.token
+        for _ in range(5):
+            for c in t.children:
+                case = {x.text.lower() for x in c.children if x.dep_ == "case"}
+                if case & set(self.g.get("according_to", [])):
+                    return coder.resolve(c, self)
+            if t.head is t:
+                break
+            came = t.dep_
+            t = t.head
+            if came in ("ccomp", "parataxis", "xcomp") and t.lemma_.lower() in coder.lex.reporting:
+                subj, _ = coder._subject(t)
+                return coder.resolve(subj, self) if subj is not None else None
+        return None
+
+    # ------------------------------------------------------------------ time
+    def is_time_token(self, tok: Token) -> bool:
+        return tok.i in self.time_tokens
+
+    def event_date(self, trig: "Trigger", anchor: Token, sent: Span, modality: str) -> tuple[str | None, str | None, bool]:
+        """(date, precision, inferred) of an event."""
+        attached = None
+        sent_tx = [tx for tx in self.timexes if sent.start_char <= tx.start < sent.end_char and tx.event_date()]
+        if sent_tx:
+            heads = {trig.token.i, anchor.i}
+            for tx in sent_tx:
+                span = self.doc.char_span(tx.start, tx.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                h = span.root
+                for _ in range(4):
+                    if h.i in heads:
+                        attached = tx
+                        break
+                    if h.head is h or h.pos_ in ("VERB",) and h.i not in heads:
+                        break
+                    h = h.head
+                if attached:
+                    break
+            if attached is None:
+                # the sentence's expression, if no other event verb owns it: the closest one
+                attached = min(sent_tx, key=lambda tx: abs(tx.start - trig.token.idx))
+        if attached is not None:
+            v = attached.event_date()
+            return v, _precision(v), False
+        if modality in ("asserted", "planned") and self._is_news_of_the_day(trig, anchor):
+            return self.published.isoformat(), "day", True
+        return None, None, False
+
+    def _is_news_of_the_day(self, trig: "Trigger", anchor: Token) -> bool:
+        verb = anchor if anchor.pos_ in ("VERB", "AUX") else (trig.token if trig.token.pos_ in ("VERB", "AUX", "ADJ") else None)
+        if verb is not None:
+            auxes = [c for c in verb.children if c.dep_.startswith("aux")]
+            tenses = set(verb.morph.get("Tense"))
+            aux_tenses = {t for a in auxes for t in a.morph.get("Tense")}
+            if "Imp" in aux_tenses or "Pqp" in aux_tenses:
+                return False  # plus-que-parfait: background
+            if "Imp" in tenses and not auxes and verb.pos_ != "ADJ":
+                return False  # imparfait: background
+            if auxes or "Pres" in tenses or "Fut" in tenses or verb.pos_ == "ADJ" or "Part" in verb.morph.get("VerbForm"):
+                return trig.token.idx < max(self.first_paragraph_end, 400) or self._sentence_no(trig) <= 2
+            return False
+        # a nominalisation: only in the lead
+        return self._sentence_no(trig) <= 1 or trig.token.idx < self.first_paragraph_end
+
+    def _sentence_no(self, trig: "Trigger") -> int:
+        return self.sent_index.get(trig.token.sent.start, 99)
+
+    # ------------------------------------------------------------------ places
+    def places_in(self, sent: Span) -> list[tuple[int, int, Place]]:
+        try:
+            return self.gaz.find_in_text(sent.text, context_countries=self._context_countries(), lang=self.lang)
+        except Exception:
+            return []
+
+    def _context_countries(self) -> list[str]:
+        mc = self.actors.main_country()
+        return [mc] if mc else []
+
+    def place_of(self, tok: Token, coder: "Coder") -> Place | None:
+        text, _, _ = coder.np_text(tok)
+        if text not in self._place_cache:
+            pl = None
+            for cand in (text, tok.text):
+                try:
+                    pl = self.gaz.lookup(cand, self._context_countries())
+                except Exception:
+                    pl = None
+                if pl is not None:
+                    break
+            if pl is None:
+                found = self.gaz.find_in_text(text, context_countries=self._context_countries(), lang=self.lang)
+                if found:
+                    pl = found[0][2]
+            self._place_cache[text] = pl
+        return self._place_cache[text]
+
+    def is_place_token(self, tok: Token) -> bool:
+        if tok.pos_ != "PROPN" and tok.ent_type_ not in ("LOC", "GPE"):
+            return False
+        try:
+            return self.gaz.lookup(tok.text, self._context_countries()) is not None
+        except Exception:
+            return False
+
+    def location(self, trig: "Trigger", sent: Span, src: Actor | None, tgt: Actor | None, code: str) -> Place | None:
+        """Where the action happened (GUIDELINES §2 ``location``)."""
+        from .coder import Coder  # noqa: F401
+
+        place_preps = set(self.g.get("place_preps", []))
+        # 1. a place attached to the trigger or its verb in the parse ("à Minsk", "en Égypte")
+        heads = [trig.token]
+        if trig.token.head is not trig.token:
+            heads.append(trig.token.head)
+        for h in heads:
+            for c in h.children:
+                if c.dep_ not in ("obl", "obl:mod", "nmod", "obl:arg") or c.pos_ not in ("PROPN", "NOUN"):
+                    continue
+                case = {x.text.lower() for x in c.children if x.dep_ in ("case", "fixed")}
+                if not case & place_preps:
+                    continue
+                pl = self._place_from_token(c)
+                if pl is not None:
+                    return pl
+        # 2. a city named in the sentence, not as an actor of the event
+        actor_spans = [(a.start, a.end) for a in (src, tgt) if a is not None and a.start is not None]
+        for s, e, pl in self.places_in(sent):
+            s += sent.start_char
+            e += sent.start_char
+            if any(a0 <= s < a1 for a0, a1 in actor_spans):
+                continue
+            if pl.precision in ("city", "region"):
+                return pl
+        # 3. a domestic action happens in its country
+        countries = {a.country for a in (src, tgt) if a is not None and a.country and len(a.country) == 3}
+        if src is not None and src.country and len(src.country) == 3:
+            if (tgt is None and code[:2] in self.rules.get("domestic_roots", ["14", "15", "17", "18", "19", "20"])) \
+                    or (tgt is not None and tgt.country == src.country):
+                if len(countries) == 1:
+                    try:
+                        return self.gaz.country_place(src.country)
+                    except Exception:
+                        return Place(place=None, country=src.country, precision="country")
+        return None
+
+    def _place_from_token(self, tok: Token) -> Place | None:
+        for t in [tok] + [c for c in tok.subtree if c.pos_ == "PROPN" and c is not tok]:
+            if t.pos_ != "PROPN":
+                continue
+            name_toks = [t] + [c for c in t.children if c.dep_ in ("flat:name", "flat")]
+            name = self.doc[min(x.i for x in name_toks):max(x.i for x in name_toks) + 1].text
+            try:
+                pl = self.gaz.lookup(name, self._context_countries())
+            except Exception:
+                pl = None
+            if pl is not None:
+                return pl
+        return None
+
+
+def _precision(v: str | None) -> str | None:
+    if not v:
+        return None
+    return {4: "year", 7: "month", 10: "day"}.get(len(v))

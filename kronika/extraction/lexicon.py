@@ -1,0 +1,148 @@
+"""Load a language's event lexicon: triggers, support verbs, reporting verbs and modality cues.
+
+The data lives in ``kronika/lang/<lang>/triggers.yaml`` and ``support.yaml`` (their
+schema is written at the top of each file). This module knows no word of any language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..ontology import load_ontology
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    """One lexicon entry: a word or phrase that reports an action of a CAMEO category."""
+
+    code: str
+    lemma: str | None = None
+    phrase: tuple[str, ...] | None = None
+    pos: str | None = None
+    objects: frozenset[str] = frozenset()
+    not_objects: frozenset[str] = frozenset()
+    genitive: str = "target"  # nouns: the de-complement is the target or the source
+    subject: str = "source"  # verbs: the grammatical subject is the source or the target
+    agent: str | None = None  # sector of the implicit agent of a passive ("condamné" → JUD)
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def specificity(self) -> int:
+        return (2 if self.objects else 0) + (1 if self.phrase else 0) + len(self.code)
+
+
+def _norm(word: str) -> str:
+    return word.strip().lower().replace("’", "'")
+
+
+def _words(value: Any) -> list[str]:
+    """A YAML value that lists words: a list of strings or of {lemma|phrase: …} dicts."""
+    out: list[str] = []
+    for item in value or []:
+        if isinstance(item, str):
+            out.append(_norm(item))
+        elif isinstance(item, dict):
+            w = item.get("lemma") or item.get("phrase") or item.get("word")
+            if w:
+                out.append(_norm(str(w)))
+    return out
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    by_lemma: dict[str, list[TriggerEntry]] = field(default_factory=dict)
+    phrases: list[TriggerEntry] = field(default_factory=list)
+    support: dict[str, str | None] = field(default_factory=dict)  # lemma -> required preposition
+    support_phrases: list[tuple[str, ...]] = field(default_factory=list)
+    reverse_support: set[str] = field(default_factory=set)
+    reverse_phrases: list[tuple[str, ...]] = field(default_factory=list)
+    reporting: set[str] = field(default_factory=set)
+    negation: set[str] = field(default_factory=set)
+    negating_verbs: set[str] = field(default_factory=set)
+    planned_verbs: set[str] = field(default_factory=set)
+    hypothetical: set[str] = field(default_factory=set)
+    intent_codes: dict[str, str] = field(default_factory=dict)
+    raw_support: dict[str, Any] = field(default_factory=dict)
+
+    def entries_for(self, lemma: str) -> list[TriggerEntry]:
+        return self.by_lemma.get(_norm(lemma), [])
+
+    def intent_code(self, code: str) -> str | None:
+        """The 03x intent code for a planned action of ``code`` (most specific prefix wins)."""
+        for k in (code, code[:3], code[:2]):
+            if k in self.intent_codes:
+                return self.intent_codes[k]
+        return None
+
+
+def _read_yaml(lang: str, name: str) -> Any:
+    try:
+        text = resources.files(f"kronika.lang.{lang}").joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return yaml.safe_load(text)
+
+
+KNOWN_KEYS = {"lemma", "phrase", "pos", "code", "objects", "not_objects", "genitive", "subject", "agent",
+              "example", "note"}
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(lang: str) -> Lexicon:
+    """The lexicon of ``lang`` (cached). Entries whose code is not in CAMEO are refused."""
+    onto = load_ontology()
+    lex = Lexicon(lang=lang)
+    data = _read_yaml(lang, "triggers.yaml") or []
+    if isinstance(data, dict):  # grouped form {group: [entries]}
+        data = [e for group in data.values() for e in (group or [])]
+    for raw in data:
+        code = str(raw.get("code", "")).strip()
+        if code not in onto:
+            raise ValueError(f"lang/{lang}/triggers.yaml: unknown CAMEO code {code!r} in {raw}")
+        phrase = raw.get("phrase")
+        entry = TriggerEntry(
+            code=code,
+            lemma=_norm(raw["lemma"]) if raw.get("lemma") else None,
+            phrase=tuple(_norm(phrase).replace("'", "' ").replace("-", " - ").split()) if phrase else None,
+            pos=(raw.get("pos") or None),
+            objects=frozenset(_words(raw.get("objects"))),
+            not_objects=frozenset(_words(raw.get("not_objects"))),
+            genitive=raw.get("genitive", "target"),
+            subject=raw.get("subject", "source"),
+            agent=raw.get("agent"),
+            extra=tuple(sorted((k, str(v)) for k, v in raw.items() if k not in KNOWN_KEYS)),
+        )
+        if entry.lemma:
+            lex.by_lemma.setdefault(entry.lemma, []).append(entry)
+        elif entry.phrase:
+            lex.phrases.append(entry)
+    sup = _read_yaml(lang, "support.yaml") or {}
+    lex.raw_support = sup
+    for item in sup.get("support", []) or []:
+        if isinstance(item, str):
+            lex.support[_norm(item)] = None
+        elif item.get("lemma"):
+            lex.support[_norm(item["lemma"])] = item.get("prep")
+        elif item.get("phrase"):
+            lex.support_phrases.append(tuple(_norm(item["phrase"]).split()))
+    for item in sup.get("reverse_support", []) or []:
+        if isinstance(item, str):
+            lex.reverse_support.add(_norm(item))
+        elif item.get("lemma"):
+            lex.reverse_support.add(_norm(item["lemma"]))
+        elif item.get("phrase"):
+            lex.reverse_phrases.append(tuple(_norm(item["phrase"]).split()))
+    lex.reporting = set(_words(sup.get("reporting")))
+    mod = sup.get("modality", {}) or {}
+    lex.negation = set(_words(mod.get("negation")))
+    lex.negating_verbs = set(_words(mod.get("negating_verbs")))
+    lex.planned_verbs = set(_words(mod.get("planned_verbs")))
+    lex.hypothetical = set(_words(mod.get("hypothetical")))
+    lex.intent_codes = {str(k): str(v) for k, v in (mod.get("intent_codes") or sup.get("intent_codes") or {}).items()}
+    return lex
