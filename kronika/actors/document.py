@@ -120,22 +120,25 @@ class DocumentActors:
             return
         name = ent.text[name_toks[0].start:name_toks[-1].end]
         # known already? (register, exact or fuzzy, or learned before)
-        ms = [m for m in self._scan(name_toks) if m.kind in ("person", "learned")]
+        all_ms = self._scan(name_toks)
+        ms = [m for m in all_ms if m.kind in ("person", "learned")]
         if ms:
             m = ms[0]
             pid = f"person:{m.code}" if m.kind == "person" else f"learned:{m.code}"
             surname = self.reg.people[m.code].surname if m.kind == "person" else name_toks[-1].orig
             self._remember_person(pid, surname or "")
             return
-        if len(name_toks) > 4 or any(t.norm in self.reg.not_names for t in name_toks[:1]):
-            return
+        if all_ms or len(name_toks) > 4 or any(t.norm in self.reg.not_names for t in name_toks[:1]):
+            return  # a place, an organisation or a role word tagged as a person
         sent = ent.sent
         role_phrase = self._left_context(doc, ent) or self._right_apposition(doc, ent)
-        if not role_phrase:
-            return
-        actor = self.resolve(role_phrase)
+        actor = self.resolve(role_phrase) if role_phrase else None
         if actor is None or actor.sector is None:
-            return
+            if self.tables.unknown_person_sector is None or self._main is None:
+                return
+            # a named person with no role: taken as a civilian of the article's country
+            role_phrase = ""
+            actor = Actor(name, name, self._main, self.tables.unknown_person_sector)
         key = slug(name)
         lr = LearnedRole(name, actor.country, actor.sector, role_phrase, self.article_id, self.published,
                          sent.text.strip())
@@ -144,6 +147,11 @@ class DocumentActors:
         self._doc_index.setdefault(norm_key(name), set()).add(f"learned:{key}")
         self._doc_index.setdefault((name_toks[-1].norm,), set()).add(f"learned:{key}")
         self._cache.clear()
+
+    def _is_role_word(self, word: str) -> bool:
+        """True when the word alone is (the start of) a role word: 'envoyé' tagged VERB."""
+        key = norm_key(word)
+        return len(key) == 1 and (self.tables.stem(key[0]),) in self.tables.roles
 
     def _has_role(self, text: str) -> bool:
         ms = self._scan(tokenize(text), fuzzy=False)
@@ -155,7 +163,8 @@ class DocumentActors:
         start = i
         while start > ent.sent.start and i - start < 8:
             t = doc[start - 1]
-            if t.is_punct and t.text not in ("'", "’") or t.pos_ in ("VERB", "AUX") or t.ent_type_ == "PER":
+            if t.is_punct and t.text not in ("'", "’") or t.ent_type_ == "PER" or \
+                    t.pos_ in ("VERB", "AUX") and not self._is_role_word(t.text):
                 break
             start -= 1
         if start == i:
@@ -171,7 +180,8 @@ class DocumentActors:
         k = j + 1
         while k < min(len(doc), ent.sent.end) and k - j < 14:
             t = doc[k]
-            if t.text in (",", ".", ";", ":", "(", ")") or t.pos_ in ("VERB", "AUX"):
+            if t.text in (",", ".", ";", ":", "(", ")") or \
+                    t.pos_ in ("VERB", "AUX") and not self._is_role_word(t.text):
                 break
             k += 1
         if k == j + 1:
@@ -306,6 +316,10 @@ class DocumentActors:
         roles = [m for m in ms if m.kind in ("role", "collective", "inherit")
                  and (first_named is None or m.i < first_named.i)]
         head = roles[0] if roles else None
+        if head is not None and head.kind == "inherit" and first_named is None:
+            nxt = [m for m in roles[1:] if m.kind != "inherit"]
+            if nxt:  # "deux membres des forces de sécurité" are security forces
+                head = nxt[0]
         former = head is not None and head.i > 0 and toks[head.i - 1].norm in tab.former_markers
         if not former and first_named is not None and first_named.i > 0 and head is None:
             former = toks[first_named.i - 1].norm in tab.former_markers
@@ -353,6 +367,10 @@ class DocumentActors:
             sector = self._cue_sector(cue, toks)
         if former and sector == "GOV":
             sector = self._former_sector(first_named)
+        if sector == "GOV" and country and country not in self.reg.countries:
+            org = self.reg.org_by_code.get(country)
+            if org is not None and org.sector:
+                sector = org.sector  # officials of an IGO act for it: EUR IGO, but WST GOV
 
         # -- id and name
         if first_named is not None and head is not None and head.kind == "role" and not former:
@@ -411,7 +429,8 @@ class DocumentActors:
         """A bare country/capital stands for its government; 'les Palestiniens' are civilians."""
         if cue.kind == "seat":
             return cue.sector or self.tables.bare_country_sector
-        if cue.kind == "demonym" and cue.plural and toks[cue.i].capitalised and cue.code in self.reg.countries:
+        if cue.kind == "demonym" and toks[cue.i].capitalised and cue.code in self.reg.countries and \
+                (cue.plural or self.tables.demonym_noun_capitalised):
             return self.tables.demonym_noun_sector
         return self.tables.bare_country_sector
 

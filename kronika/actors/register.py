@@ -107,6 +107,8 @@ class LangTables:
     of_words: frozenset[str]
     determiners: frozenset[str]
     demonym_noun_sector: str
+    demonym_noun_capitalised: bool
+    unknown_person_sector: str | None
     bare_country_sector: str
 
 
@@ -177,6 +179,10 @@ class ActorRegister:
         if _is_caps_variant(phrase):
             hit = Hit(hit.kind, hit.code, hit.sector, True, hit.plural)
         lst = self.index.setdefault(key, [])
+        if hit.kind == "demonym" and any(h.kind == "demonym" and h.code == hit.code for h in lst):
+            if hit.plural:  # 'togolais' is singular and plural: keep the plural reading
+                lst[:] = [h for h in lst if not (h.kind == "demonym" and h.code == hit.code)] + [hit]
+            return
         if hit not in lst:
             lst.append(hit)
 
@@ -207,6 +213,8 @@ class ActorRegister:
                 of_words=frozenset(norm_text(w) for w in cfg.get("of_words", [])),
                 determiners=frozenset(norm_text(w) for w in cfg.get("determiners", [])),
                 demonym_noun_sector=cfg.get("demonym_noun_sector", "CVL"),
+                demonym_noun_capitalised=bool(cfg.get("demonym_noun_capitalised", False)),
+                unknown_person_sector=cfg.get("unknown_person_sector"),
                 bare_country_sector=cfg.get("bare_country_sector", "GOV"),
             )
             self.langs[lang].inflection = cfg.get("demonym_inflection") or []  # type: ignore[attr-defined]
