@@ -114,15 +114,23 @@ def ingest(
 
     progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=err, disable=quiet or not err.is_terminal, transient=True)
+    from .store import StoreBusy
+
     task = progress.add_task("ingest", total=None)
-    with progress:
-        rep = run_ingest(
-            paths, db=db, workers=workers, batch_size=batch_size,
-            on_problem=_print_problem,
-            on_article=lambda a, n: progress.advance(task),
-            total_hint=lambda n: progress.update(task, total=n),
-        )
-    err.print(f"{db}: {rep.summary()}", highlight=False)
+    try:
+        with progress:
+            rep = run_ingest(
+                paths, db=db, workers=workers, batch_size=batch_size,
+                on_problem=_print_problem,
+                on_article=lambda a, n: progress.advance(task),
+                total_hint=lambda n: progress.update(task, total=n),
+            )
+    except StoreBusy as exc:  # another process kept the file locked; nothing half-written
+        err.print(f"error: {exc}; run the same command again to finish", highlight=False)
+        raise typer.Exit(3)
+    # exit code: 0 when nothing failed, 1 when some input failed (the others are stored),
+    # 3 when the database stayed locked
+    err.print(f"{db}: {rep.summary()}", highlight=False, soft_wrap=True)
     raise typer.Exit(0 if rep.ok else 1)
 
 

@@ -1,9 +1,12 @@
 """Ingestion: read inputs, extract events, store them, and say what happened.
 
-Each batch of articles is stored in one transaction (``Store.write_batch``); the file is
-closed between batches so readers can query it while a long ingest runs. An article whose
-text is already stored under the same id is skipped before any NLP work; one whose text
-changed is re-coded and replaces the old version (reported as ``updated``).
+Each batch of articles is first extracted (no database connection open), then stored in
+one short transaction (``Store.write_batch``); the file is closed between batches so
+readers can query it while a long ingest runs. An article whose text is already stored
+under the same id is skipped before any NLP work (``unchanged``, counted as skipped); one
+whose text changed is re-coded and replaces the old version (reported as ``updated``).
+Killing the process loses at most the batch in flight; running the same command again
+finishes the job without duplicates. See docs/reliability.md.
 
 With ``workers > 0`` extraction runs on a Dask ``LocalCluster`` (processes), the writer
 stays in this process.
@@ -18,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .model import Article
-from .pipeline import ArticleResult, extract_article
+from .pipeline import ArticleResult, extract_article, extract_articles
 from .reader import ReadProblem, read_inputs
 from .store import Store, text_hash
 
@@ -27,7 +30,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class IngestReport:
-    """What an ingest did. ``failed`` counts inputs that could not be read or coded."""
+    """What an ingest did.
+
+    ``ingested`` new articles stored, ``updated`` stored articles whose text changed,
+    ``unchanged`` articles skipped because the same text is already stored (plus exact
+    duplicates within the input), ``failed`` inputs that could not be read or coded (each
+    has an ``error`` problem), ``warnings`` fallbacks that kept an article.
+    """
 
     ingested: int = 0
     updated: int = 0
@@ -40,25 +49,24 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
+        """True when nothing failed (the CLI exits with 0, else 1)."""
         return self.failed == 0
 
+    @property
+    def skipped(self) -> int:
+        return self.unchanged
+
     def summary(self) -> str:
-        return (f"{self.ingested} ingested, {self.updated} updated, {self.unchanged} unchanged, "
+        """One line: ``N ingested, N updated, N skipped (unchanged), N failed, N warnings; N events in T s``."""
+        return (f"{self.ingested} ingested, {self.updated} updated, {self.unchanged} skipped (unchanged), "
                 f"{self.failed} failed, {self.warnings} warnings; {self.events} events "
                 f"in {self.seconds:.1f} s")
 
 
-def _batches(items: Iterable, size: int, max_seconds: float) -> Iterator[list]:
-    batch: list = []
-    t0 = time.monotonic()
-    for it in items:
-        batch.append(it)
-        if len(batch) >= size or time.monotonic() - t0 > max_seconds:
-            yield batch
-            batch = []
-            t0 = time.monotonic()
-    if batch:
-        yield batch
+def _batches(items: Sequence, size: int) -> Iterator[list]:
+    size = max(1, int(size))
+    for k in range(0, len(items), size):
+        yield list(items[k:k + size])
 
 
 def _safe_extract(article: Article) -> ArticleResult:
@@ -67,6 +75,15 @@ def _safe_extract(article: Article) -> ArticleResult:
     except Exception as exc:  # an NLP bug on one article must not stop the others
         log.exception("extraction failed on %s", article.id)
         return ArticleResult(article=article, error=f"{type(exc).__name__}: {exc}")
+
+
+def _safe_extract_many(batch: Sequence[Article]) -> list[ArticleResult]:
+    """``extract_articles`` (nlp.pipe batching) with a per-article fallback; never raises."""
+    try:
+        return extract_articles(batch)
+    except Exception:
+        log.exception("batched extraction failed; coding one by one")
+        return [_safe_extract(a) for a in batch]
 
 
 def ingest(
@@ -92,24 +109,22 @@ def ingest(
         if on_problem:
             on_problem(p)
 
-    items = list(read_inputs(paths))
-    articles: list[Article] = []
-    seen: dict[str, str] = {}
-    for it in items:
+    by_id: dict[str, Article] = {}
+    for it in read_inputs(paths):
         if isinstance(it, ReadProblem):
             problem(it)
-        else:
-            h = text_hash(it.text)
-            if it.id in seen:
-                if seen[it.id] != h:
-                    problem(ReadProblem(it.source_path or "?", it.source_line,
-                                        f"article id {it.id!r} appears twice with different texts; the later one wins",
-                                        "warning"))
-                    articles = [a for a in articles if a.id != it.id]
-                else:
-                    continue
-            seen[it.id] = h
-            articles.append(it)
+            continue
+        prev = by_id.get(it.id)
+        if prev is not None:
+            if text_hash(prev.text) == text_hash(it.text):
+                rep.unchanged += 1  # the same article twice in the input
+                continue
+            problem(ReadProblem(it.source_path or "?", it.source_line,
+                                f"article id {it.id!r} appears twice with different texts; the later one wins",
+                                "warning"))
+            del by_id[it.id]  # keep input order: the later one takes its own place
+        by_id[it.id] = it
+    articles = list(by_id.values())
     known = store.known_hashes([a.id for a in articles])
     todo = []
     for a in articles:
@@ -128,14 +143,16 @@ def ingest(
 
         client, cluster = start_cluster(workers)
 
+    stored_upto = 0  # rep.problems[:stored_upto] are already in the problems table
     try:
-        for batch in _batches(todo, batch_size, max_seconds=5.0):
+        for batch in _batches(todo, batch_size):
+            # extraction happens here, with no database connection open
             if client is not None:
                 from .distributed import map_extract
 
                 results = map_extract(client, batch)
             else:
-                results = [_safe_extract(a) for a in batch]
+                results = _safe_extract_many(batch)
             good = []
             for res in results:
                 if res.error:
@@ -143,10 +160,9 @@ def ingest(
                                         f"extraction failed: {res.error}"))
                 else:
                     good.append(res)
-            batch_problems = [p for p in rep.problems if not getattr(p, "_stored", False)]
-            w = store.write_batch(good, batch_problems)
-            for p in batch_problems:
-                p._stored = True  # type: ignore[attr-defined]
+            batch_problems = rep.problems[stored_upto:]
+            w = store.write_batch(good, batch_problems)  # one short transaction
+            stored_upto += len(batch_problems)
             rep.ingested += len(w.inserted)
             rep.updated += len(w.updated)
             rep.unchanged += len(w.unchanged)
@@ -155,7 +171,7 @@ def ingest(
             if on_article:
                 for r in results:
                     on_article(r.article, len(r.events))
-        leftover = [p for p in rep.problems if not getattr(p, "_stored", False)]
+        leftover = rep.problems[stored_upto:]
         if leftover:
             store.write_batch([], leftover)
     finally:

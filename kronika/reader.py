@@ -5,8 +5,11 @@ Formats
   and the body follows; the article id is the file name without its extension;
 - JSON Lines (``.jsonl``), one article a line with ``id``, ``date``, ``text`` and optional
   ``url``, ``title``, ``lang``;
-- a directory (read recursively, files in sorted order) and ``-`` for standard input (either
-  format, told apart by its first character).
+- a directory (read recursively, files in sorted order; hidden files, archives, images,
+  database files and documentation such as ``README.md`` or ``LICENSE`` are skipped) and
+  ``-`` for standard input (either format, told apart by its first character).
+
+What happens to each kind of bad input is listed in docs/reliability.md.
 
 Nothing here raises on bad input: every problem becomes a ``ReadProblem`` naming the file
 (and the line for JSONL) and the other articles go on. Fallbacks that keep an article
@@ -34,7 +37,10 @@ DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HTML_RE = re.compile(r"<\s*(html|body|p|div|br|span|head|script|a\s|!doctype)[\s>/]", re.I)
 SUPPORTED_LANGS = ("fr", "en")
-SKIP_SUFFIXES = {".gz", ".zip", ".pdf", ".png", ".jpg", ".jpeg", ".duckdb", ".parquet", ".pyc"}
+SKIP_SUFFIXES = {".gz", ".zip", ".pdf", ".png", ".jpg", ".jpeg", ".duckdb", ".parquet", ".pyc", ".wal",
+                 ".md", ".rst"}
+# documentation beside a corpus (README, LICENSE…) is not an article: skipped in directory walks
+DOC_PREFIXES = ("readme", "license", "licence", "changelog", "copying")
 MAX_BYTES = 50_000_000
 
 
@@ -222,7 +228,8 @@ def read_path(path: Path, today: date | None = None) -> Iterator[ReadItem]:
         return
     if path.is_dir():
         for p in sorted(path.rglob("*")):
-            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in SKIP_SUFFIXES:
+            if (p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in SKIP_SUFFIXES
+                    and not p.name.lower().startswith(DOC_PREFIXES)):
                 yield from read_path(p, today=today)
         return
     name = str(path)

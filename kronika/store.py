@@ -88,7 +88,7 @@ CREATE TABLE IF NOT EXISTS learned_roles (
     evidence VARCHAR
 );
 CREATE TABLE IF NOT EXISTS problems (
-    at TIMESTAMP DEFAULT current_timestamp,
+    "at" TIMESTAMP DEFAULT current_timestamp,  -- quoted: AT is a keyword in DuckDB 2
     path VARCHAR,
     line INTEGER,
     level VARCHAR,
@@ -533,7 +533,7 @@ class Store:
 
     def problems(self, limit: int = 1000) -> list[dict]:
         with self.connect(read_only=True) as con:
-            return self._dicts(con, "SELECT * FROM problems ORDER BY at DESC LIMIT ?", [limit])
+            return self._dicts(con, 'SELECT * FROM problems ORDER BY "at" DESC LIMIT ?', [limit])
 
     def summary(self) -> dict[str, int]:
         with self.connect(read_only=True) as con:
@@ -567,3 +567,38 @@ class Store:
         else:
             pq.write_table(rel, str(out))
         return rel.num_rows
+
+    # --- added for the web explorer (kronika.server) --------------------------------------
+
+    def locations(self, flt: EventFilter | None = None, limit: int = 500, per_place: int = 20) -> list[dict]:
+        """Event locations matching ``flt``, grouped by place: ``place``, ``country``, ``lat``,
+        ``lon``, ``precision``, ``n_events``, ``mean_goldstein``, ``n_cooperation``,
+        ``n_conflict`` and up to ``per_place`` of its events (``events``: event_id,
+        article_id, cameo, cameo_name, date, quad_class). Most events first; read-only."""
+        where, params = (flt or EventFilter()).where()
+        cond = "location_lat IS NOT NULL AND location_lon IS NOT NULL"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        sql = f"""
+            SELECT location_place AS place, location_country AS country,
+                   round(location_lat, 3) AS lat, round(location_lon, 3) AS lon,
+                   any_value(location_precision) AS precision,
+                   count(*) AS n_events, avg(goldstein) AS mean_goldstein,
+                   sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) AS n_cooperation,
+                   sum(CASE WHEN quad_class IN (3, 4) THEN 1 ELSE 0 END) AS n_conflict,
+                   list({{'event_id': event_id, 'article_id': article_id, 'cameo': cameo,
+                          'cameo_name': cameo_name, 'date': coalesce(date, published),
+                          'quad_class': quad_class}}
+                        ORDER BY coalesce(date, published), event_id)[1:?] AS events
+            FROM events{where}
+            GROUP BY location_place, location_country, round(location_lat, 3), round(location_lon, 3)
+            ORDER BY n_events DESC, country, place LIMIT ?
+        """
+        with self.connect(read_only=True) as con:
+            rows = self._dicts(con, sql, [int(per_place)] + params + [int(limit)])
+        for r in rows:
+            mg = r["mean_goldstein"]
+            r["mean_goldstein"] = round(float(mg), 3) if mg is not None else None
+            r["n_cooperation"] = int(r["n_cooperation"] or 0)
+            r["n_conflict"] = int(r["n_conflict"] or 0)
+            r["events"] = list(r["events"] or [])
+        return rows

@@ -16,7 +16,6 @@ from kronika.actors.register import ActorRegister, Entity, Hit, fuzzy_match
 from kronika.actors.text import Token, norm_key, skeleton, slug, tokenize
 from kronika.model import Actor
 
-STATE_LIKE = "country"
 
 
 @dataclass
@@ -388,8 +387,8 @@ class DocumentActors:
                 (cue.sector if cue.kind == "seat" else tab.bare_country_sector):
             return Actor(text, self.reg.country_name(country, self.lang), country, sector,
                          self._country_id(country))
-        if country is None and sector is None:
-            return None
+        if country is None and (sector is None or head is not None and head.kind == "collective"):
+            return None  # "le pays" with no known main country says nothing
         name = f"{self.reg.country_name(country, self.lang)} ({sector})" if country else text
         return Actor(text, name, country, sector, f"group:{country or 'UNK'}:{sector or 'UNK'}")
 

@@ -24,7 +24,7 @@ Without a dependency parse (the English fallback) arguments come from word order
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -223,7 +223,7 @@ class Coder:
         while stack:
             t = stack.pop()
             for c in t.children:
-                if c.dep_ in ("conj", "cc", "acl:relcl", "acl", "advcl", "parataxis", "punct", "ccomp", "dep") and t is tok:
+                if c.dep_ in ("conj", "cc", "acl:relcl", "acl", "advcl", "parataxis", "punct", "ccomp", "dep") and t.i == tok.i:
                     continue
                 if c.dep_ in ("conj", "cc", "acl:relcl", "punct", "parataxis"):
                     continue
@@ -257,7 +257,8 @@ class Coder:
                 return ctx.pronoun_antecedent(tok)
             return None
         text, s, e = self.np_text(tok)
-        return ctx.resolve(text, s, e)
+        a = ctx.resolve(text, s, e)
+        return a if a is not None and a.country else None
 
     def _conjuncts(self, tok: Token) -> list[Token]:
         out = [tok]
@@ -276,7 +277,7 @@ class Coder:
                 return c, passive
         if verb.dep_ == "acl:relcl":
             return verb.head, passive
-        if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
             s, _ = self._subject(verb.head)
             return s, passive
         return None, passive
@@ -287,7 +288,7 @@ class Coder:
         for _ in range(3):
             if h.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nsubj", "nsubj:pass", "xcomp") and h.head.pos_ in ("VERB", "AUX"):
                 return h.head
-            if h.dep_ in ("conj", "appos") and h.head is not h:
+            if h.dep_ in ("conj", "appos") and h.head.i != h.i:
                 h = h.head
                 continue
             break
@@ -361,6 +362,16 @@ class Coder:
         tgts = [self.resolve(t, ctx) for t in tgt_toks] if tgt_toks else []
         srcs = [a for a in srcs if a is not None]
         tgts = [a for a in tgts if a is not None]
+        if not tgts and tgt_toks:
+            # the complement is a thing ("lever les sanctions sur les exportations de potassium",
+            # "la levée des sanctions américaines visant le potassium"): its own complements
+            # name the target, and its adjective or agent the source
+            inner = replace(e, genitive="target")
+            for t in tgt_toks:
+                s2, t2 = self._noun_arguments(t, inner, ctx)
+                tgts += [a for a in (self.resolve(x, ctx) for x in t2) if a is not None]
+                if not srcs:
+                    srcs += [a for a in (self.resolve(x, ctx) for x in s2) if a is not None]
         if not srcs and (implicit_agent or src_toks):
             agent = ctx.implicit_agent(trig, tgts[0] if tgts else None)
             if agent is not None:
@@ -435,9 +446,10 @@ class Coder:
             if c.dep_ == "amod" and c.pos_ in ("ADJ", "PROPN", "NOUN") and ctx.resolve_quiet(c, self):
                 src.append(c)
             elif c.dep_ == "det" and c.morph.get("Poss") == ["Yes"]:
-                subj_actor = ctx.possessor(noun)
-                if subj_actor is not None:
-                    src.append(subj_actor)
+                # "son arrestation" (the possessor undergoes it) / "son soutien" (does it)
+                owner = ctx.possessor(noun)
+                if owner is not None:
+                    (src if e.genitive == "source" else tgt).append(owner)
             elif c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
                 if ctx.is_time_token(c):
                     continue
@@ -455,6 +467,12 @@ class Coder:
                 elif case & self.genitive_preps or not case:
                     if e.genitive == "source":
                         src.append(c)
+                    elif e.genitive == "none":
+                        # the de-complement is what the action is about, not an actor
+                        # ("la levée des sanctions américaines visant le potassium")
+                        s2, t2 = self._noun_arguments(c, replace(e, genitive="target"), ctx)
+                        src += s2
+                        tgt += [x for x in t2 if x.i != c.i]
                     else:
                         tgt.append(c)
             elif c.dep_ == "acl":
@@ -467,6 +485,16 @@ class Coder:
                         tgt.append(cc)
             elif c.dep_ == "nummod":
                 continue
+        if not tgt:
+            # "la répression menée par le régime d'X contre l'opposition": the parser often
+            # hangs the target on the agent; take a strong target complement below the noun
+            for t in noun.subtree:
+                if t.i == noun.i or t.dep_ not in ("nmod", "obl", "obl:arg", "obl:mod") or t.i - noun.i > 15:
+                    continue
+                tcase = {_lower(x) for x in t.children if x.dep_ in ("case", "fixed")}
+                if tcase & self.strong_target_preps and not any(t.i == x.i for x in src):
+                    tgt.append(t)
+                    break
         return src, tgt
 
     # ------------------------------------------------------------------ attributes
@@ -476,7 +504,7 @@ class Coder:
         t = trig.token
         for _ in range(4):
             chain.append(t)
-            if t.dep_ in ("xcomp", "ccomp", "obj", "obl", "obl:arg", "nmod", "acl", "advcl", "conj") and t.head is not t:
+            if t.dep_ in ("xcomp", "ccomp", "obj", "obl", "obl:arg", "nmod", "acl", "advcl", "conj") and t.head.i != t.i:
                 t = t.head
             else:
                 break
@@ -559,7 +587,7 @@ class Coder:
         """A noun trigger that is the object of a verb trigger that fired on it is part of that
         event ("signer un accord de cessez-le-feu"): keep the verb."""
         out = []
-        verbs = [t for t in triggers if t.is_verb and t.entry.objects]
+        verbs = [t for t in triggers if t.entry.objects]
         for t in triggers:
             if not t.is_verb:
                 inside = False
@@ -568,10 +596,10 @@ class Coder:
                         continue
                     h = t.token
                     for _ in range(3):
-                        if h.head is v.token and h.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "xcomp"):
+                        if h.head.i == v.token.i and h.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "xcomp", "nmod"):
                             inside = True
                             break
-                        if h.head is h:
+                        if h.head.i == h.i:
                             break
                         h = h.head
                 if inside:
@@ -674,7 +702,7 @@ class Coder:
 
 def _depth(tok: Token) -> int:
     d = 0
-    while tok.head is not tok and d < 50:
+    while tok.head.i != tok.i and d < 50:
         tok = tok.head
         d += 1
     return d
@@ -683,7 +711,7 @@ def _depth(tok: Token) -> int:
 def _actor_key(a: Actor | None) -> tuple:
     if a is None:
         return (None,)
-    return (a.country, a.sector if a.sector in ("OPP", "CVL", "REB") else None) if a.country else (a.id,)
+    return (a.country,) if a.country else (a.id,)
 
 
 def _mention(c: Candidate) -> Mention:

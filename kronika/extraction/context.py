@@ -72,15 +72,22 @@ class DocContext:
         return self.last_person or self.last_subject
 
     def possessor(self, noun: Token) -> Token | None:
-        """The owner of "son/sa/leur …": the subject of the clause the noun is in."""
+        """The owner of "son/sa/leur …": the subject of the clause the noun is in, unless the
+        noun is that subject ("Son incarcération symbolisait…"): then the last subject of
+        the text, found again by its name."""
         h = noun
         for _ in range(6):
-            if h.head is h:
+            if h.head.i == h.i:
                 break
             h = h.head
             for c in h.children:
-                if c.dep_ in ("nsubj",) and c is not noun:
+                if c.dep_ in ("nsubj",) and c.i != noun.i and not any(x.i == noun.i for x in c.subtree):
                     return c
+        ref = self.last_person or self.last_subject
+        if ref is not None and ref.start is not None:
+            span = self.doc.char_span(ref.start, ref.end or ref.start + 1, alignment_mode="expand")
+            if span is not None:
+                return span.root
         return None
 
     def after_sentence(self, sent: Span, coder: "Coder") -> None:
@@ -125,7 +132,7 @@ class DocContext:
                 case = {x.text.lower() for x in c.children if x.dep_ == "case"}
                 if case & set(self.g.get("according_to", [])):
                     return coder.resolve(c, self)
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             came = t.dep_
             t = t.head
@@ -153,7 +160,7 @@ class DocContext:
                     if h.i in heads:
                         attached = tx
                         break
-                    if h.head is h or h.pos_ in ("VERB",) and h.i not in heads:
+                    if h.head.i == h.i or h.pos_ in ("VERB",) and h.i not in heads:
                         break
                     h = h.head
                 if attached:
@@ -189,10 +196,26 @@ class DocContext:
 
     # ------------------------------------------------------------------ places
     def places_in(self, sent: Span) -> list[tuple[int, int, Place]]:
+        """Places named in a sentence after a place preposition ("à Minsk", "en Égypte"),
+        never inside a person's name (offsets relative to the sentence)."""
         try:
-            return self.gaz.find_in_text(sent.text, context_countries=self._context_countries(), lang=self.lang)
+            found = self.gaz.find_in_text(sent.text, context_countries=self._context_countries(), lang=self.lang)
         except Exception:
             return []
+        place_preps = set(self.g.get("place_preps", []))
+        out = []
+        for s, e, pl in found:
+            span = self.doc.char_span(sent.start_char + s, sent.start_char + e, alignment_mode="expand")
+            if span is None:
+                continue
+            if any(t.ent_type_ == "PER" for t in span):
+                continue
+            prev = [t for t in self.doc[max(sent.start, span.start - 3):span.start] if not t.is_space]
+            words = {t.text.lower() for t in prev}
+            if not words & place_preps:
+                continue
+            out.append((s, e, pl))
+        return out
 
     def _context_countries(self) -> list[str]:
         mc = self.actors.main_country()
@@ -231,7 +254,7 @@ class DocContext:
         place_preps = set(self.g.get("place_preps", []))
         # 1. a place attached to the trigger or its verb in the parse ("à Minsk", "en Égypte")
         heads = [trig.token]
-        if trig.token.head is not trig.token:
+        if trig.token.head.i != trig.token.i:
             heads.append(trig.token.head)
         for h in heads:
             for c in h.children:
@@ -265,7 +288,7 @@ class DocContext:
         return None
 
     def _place_from_token(self, tok: Token) -> Place | None:
-        for t in [tok] + [c for c in tok.subtree if c.pos_ == "PROPN" and c is not tok]:
+        for t in [tok] + [c for c in tok.subtree if c.pos_ == "PROPN" and c.i != tok.i]:
             if t.pos_ != "PROPN":
                 continue
             name_toks = [t] + [c for c in t.children if c.dep_ in ("flat:name", "flat")]

@@ -1,0 +1,391 @@
+"""The kronika web explorer and HTTP API (FastAPI), served by ``kronika serve``.
+
+Every route calls the same ``kronika.store.Store`` methods as the CLI, on a store opened
+read-only. Safety rules:
+
+- parameters are validated (types, ranges, regular expressions) so that bad input gives a
+  422, unknown articles / actors a 404, never a 500; page sizes are bounded (``limit`` ≤ 1000);
+- every Store call runs in a worker thread with a deadline (``query_timeout``, 10 s): past
+  it, or when an ingest holds the file longer than ``store_wait``, the answer is a 503 with
+  a ``Retry-After`` header;
+- the SQL is parameterised by the Store; pages are Jinja2 templates with autoescape and the
+  JavaScript only sets ``textContent``; a Content-Security-Policy forbids inline scripts
+  and any origin but the server itself (everything is offline).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+from contextlib import asynccontextmanager
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Any, Callable, Literal
+from urllib.parse import urlencode
+
+import duckdb
+import jinja2
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import store as store_mod
+from ..store import EventFilter, Store, StoreBusy
+from . import views
+
+HERE = Path(__file__).resolve().parent
+MAX_LIMIT = store_mod.MAX_PAGE  # 1000
+MAX_OFFSET = 10_000_000
+RETRY_AFTER = "2"
+
+DATE_RE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+TEXT_RE = r"^[^\x00-\x1f\x7f]*$"  # no control characters
+COUNTRY_RE = r"^[A-Za-z]{2,3}$"
+ROOT_RE = r"^\d{1,2}$"
+CODE_RE = r"^\d{1,4}$"
+ID_RE = r"^[^\x00-\x1f\x7f]{1,300}$"
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+class Unavailable(Exception):
+    """The store could not answer in time (locked by a writer, slow query, missing file)."""
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+def _clean(x: Any) -> Any:
+    """JSON-safe copy: NaN/inf become null, other odd types their string."""
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_clean(v) for v in x]
+    if x is None or isinstance(x, (str, int, bool)):
+        return x
+    return str(x)
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON that never fails on NaN, dates or decimals coming from the database."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(_clean(content), ensure_ascii=False, allow_nan=False,
+                          separators=(",", ":")).encode("utf-8")
+
+
+# --- query parameters shared by the API and the pages ------------------------------------
+
+
+def event_filter(
+    actor: str | None = Query(None, max_length=200, pattern=TEXT_RE,
+                              description="Country code, actor id or words of an actor's name"),
+    country: str | None = Query(None, pattern=COUNTRY_RE, description="Source or target country (ISO alpha-3)"),
+    source: str | None = Query(None, max_length=200, pattern=TEXT_RE, description="Source country or actor id"),
+    target: str | None = Query(None, max_length=200, pattern=TEXT_RE, description="Target country or actor id"),
+    code: str | None = Query(None, pattern=CODE_RE, description="CAMEO code prefix, e.g. 08 or 0841"),
+    root: str | None = Query(None, pattern=ROOT_RE, description="CAMEO root, 01 … 20"),
+    quad_class: int | None = Query(None, ge=1, le=4, description="1 verbal coop., 2 material coop., "
+                                                                 "3 verbal conflict, 4 material conflict"),
+    since: str | None = Query(None, pattern=DATE_RE, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+    until: str | None = Query(None, pattern=DATE_RE, description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)"),
+    text: str | None = Query(None, max_length=200, pattern=TEXT_RE, description="Words of the evidence sentence"),
+    article_id: str | None = Query(None, max_length=300, pattern=TEXT_RE),
+    modality: str | None = Query(None, pattern=r"^[a-z_]{1,30}$"),
+) -> EventFilter:
+    """The EventFilter of the request (empty strings mean no filter)."""
+    return EventFilter(
+        actor=actor or None, country=country or None, source=source or None, target=target or None,
+        code=code or None, root=root or None, quad_class=quad_class, since=since or None,
+        until=until or None, text=text or None, article_id=article_id or None, modality=modality or None,
+    )
+
+
+Order = Literal["date", "-date", "goldstein"]
+
+
+def _filter_query(flt: EventFilter, **extra: Any) -> str:
+    """The query string of a filter (for links between pages)."""
+    d = {k: v for k, v in flt.__dict__.items() if v not in (None, "")}
+    d.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return urlencode(d)
+
+
+def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10.0,
+               store_wait: float = 4.0, workers: int = 8) -> FastAPI:
+    """The explorer over the database ``db_path``, opened read-only for each query.
+
+    ``query_timeout``: seconds a Store call may take before the request gets a 503;
+    ``store_wait``: seconds a call waits for a writer to release the file (then 503)."""
+    store = Store(db_path, read_only=True, wait=store_wait)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kronika-query")
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):  # pragma: no cover - exercised by uvicorn
+        yield
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="kronika",
+        version="0.1.0",
+        description="Political events (CAMEO/PLOVER) coded from dated news, with their evidence. "
+                    "Read-only API over a kronika DuckDB file.",
+        default_response_class=SafeJSONResponse,
+        docs_url=None, redoc_url=None,  # the Swagger UI needs a CDN; /docs is our own page
+    )
+    app.state.store = store
+    app.state.db_path = str(db_path)
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.ChainableUndefined,
+    )
+    env.globals.update(QUAD_NAMES=views.QUAD_NAMES, goldstein_colour=views.goldstein_colour, urlencode=urlencode)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    async def call(fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        """Run a Store call in the pool with a deadline; map store trouble to Unavailable."""
+        loop = asyncio.get_running_loop()
+        fut = loop.run_in_executor(pool, partial(fn, *args, **kw))
+        try:
+            return await asyncio.wait_for(fut, timeout=query_timeout)
+        except asyncio.TimeoutError:
+            raise Unavailable(f"query took longer than {query_timeout:g} s") from None
+        except StoreBusy:
+            raise Unavailable("the database is busy (an ingest is writing); retry shortly") from None
+        except FileNotFoundError:
+            raise Unavailable("no database yet (run `kronika ingest` first)") from None
+        except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+            raise HTTPException(422, f"invalid parameter: {exc}") from None
+        except duckdb.Error as exc:
+            raise Unavailable(f"database error: {type(exc).__name__}") from None
+
+    def render(name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
+        html = env.get_template(name).render(request=request, path=request.url.path, **ctx)
+        return HTMLResponse(html, status_code=status)
+
+    def is_api(request: Request) -> bool:
+        p = request.url.path
+        return p.startswith("/api/") or p == "/openapi.json"
+
+    # --- errors -----------------------------------------------------------------------
+
+    @app.exception_handler(Unavailable)
+    async def _unavailable(request: Request, exc: Unavailable) -> Response:
+        headers = {"Retry-After": RETRY_AFTER}
+        if is_api(request):
+            return SafeJSONResponse({"detail": exc.detail}, status_code=503, headers=headers)
+        resp = render("error.html", request, status=503, status_code=503, title="Temporarily unavailable",
+                      message=exc.detail)
+        resp.headers.update(headers)
+        return resp
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if is_api(request) or exc.status_code < 400:
+            return SafeJSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                    headers=getattr(exc, "headers", None))
+        return render("error.html", request, status=exc.status_code, status_code=exc.status_code,
+                      title="Not found" if exc.status_code == 404 else "Error", message=str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
+        if is_api(request):
+            return SafeJSONResponse({"detail": errors}, status_code=422)
+        msgs = [f"{e['loc'][-1] if e['loc'] else '?'}: {e['msg']}" for e in errors]
+        return render("error.html", request, status=422, status_code=422, title="Invalid parameters",
+                      message="; ".join(msgs))
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Callable) -> Response:
+        resp = await call_next(request)
+        resp.headers.setdefault("Content-Security-Policy", CSP)
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Referrer-Policy", "no-referrer")
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        return resp
+
+    # --- API ------------------------------------------------------------------------------
+
+    @app.get("/api/health", tags=["api"], summary="Liveness and database summary")
+    async def api_health() -> dict:
+        """``ok`` with the numbers of articles and events; 503 if the database cannot be read."""
+        summary = await call(store.summary)
+        return {"status": "ok", "database": Path(store.path).name, **summary}
+
+    @app.get("/api/events", tags=["api"], summary="Events, filtered and paginated")
+    async def api_events(
+        flt: EventFilter = Depends(event_filter),
+        limit: int = Query(50, ge=1, le=MAX_LIMIT),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
+        order: Order = Query("date"),
+    ) -> dict:
+        """Event records (same shape as ``kronika extract``) matching the filters, sorted by
+        date; ``total`` counts every match."""
+        total = await call(store.count_events, flt)
+        events = await call(store.events, flt, limit=limit, offset=offset, order=order)
+        return {"total": total, "limit": limit, "offset": offset, "order": order, "events": events}
+
+    @app.get("/api/articles", tags=["api"], summary="Articles, newest first")
+    async def api_articles(limit: int = Query(100, ge=1, le=MAX_LIMIT),
+                           offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
+        """Article headers (no text); see /api/articles/{article_id} for one article."""
+        arts = await call(store.articles, limit=limit, offset=offset)
+        return {"limit": limit, "offset": offset, "articles": arts}
+
+    @app.get("/api/articles/{article_id:path}", tags=["api"], summary="One article, its text and its events")
+    async def api_article(article_id: str) -> dict:
+        """The article with its text and its events; each event has its evidence span
+        (``start``/``end``), its trigger span (``trigger_start``/``trigger_end``) and
+        ``mentions`` (other places of the text reporting it). 404 if unknown."""
+        if len(article_id) > 300:
+            raise HTTPException(404, "no such article")
+        art = await call(store.article, article_id)
+        if art is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return art
+
+    @app.get("/api/actors", tags=["api"], summary="Actors seen in events, most active first")
+    async def api_actors(q: str | None = Query(None, max_length=200, pattern=TEXT_RE,
+                                               description="Words of a name or alias, an id, or a country"),
+                         limit: int = Query(100, ge=1, le=MAX_LIMIT),
+                         offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
+        actors = await call(store.actors, q or None, limit=limit, offset=offset)
+        return {"limit": limit, "offset": offset, "actors": actors}
+
+    @app.get("/api/actors/{actor_id:path}", tags=["api"], summary="One actor, its partners and events")
+    async def api_actor(actor_id: str) -> dict:
+        """The actor, its partners (event counts and mean Goldstein) and up to 500 events. 404 if unknown."""
+        if len(actor_id) > 300:
+            raise HTTPException(404, "no such actor")
+        act = await call(store.actor, actor_id)
+        if act is None:
+            raise HTTPException(404, f"no actor {actor_id!r}")
+        return act
+
+    @app.get("/api/stats", tags=["api"], summary="Event counts and mean Goldstein per month")
+    async def api_stats(
+        actor: str | None = Query(None, max_length=200, pattern=TEXT_RE, description="Country code or actor id"),
+        partner: str | None = Query(None, max_length=200, pattern=TEXT_RE,
+                                    description="Second actor of a dyad (both directions); needs actor"),
+        country: str | None = Query(None, pattern=COUNTRY_RE, description="Source or target country"),
+    ) -> dict:
+        """Per month: ``n_events``, ``mean_goldstein``, ``n_cooperation``, ``n_conflict``;
+        for an actor, a dyad (actor + partner) or a country."""
+        if partner and not actor:
+            raise HTTPException(422, "partner needs actor")
+        rows = await call(store.stats, actor=actor or None, partner=partner or None, country=country or None)
+        return {"actor": actor, "partner": partner, "country": country, "months": rows}
+
+    @app.get("/api/locations", tags=["api"], summary="Event locations (for the map)")
+    async def api_locations(flt: EventFilter = Depends(event_filter),
+                            limit: int = Query(500, ge=1, le=MAX_LIMIT)) -> dict:
+        """Places of the matching events with their counts, mean Goldstein and first events."""
+        return {"locations": await call(store.locations, flt, limit=limit)}
+
+    # --- pages ----------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def page_events(
+        request: Request,
+        flt: EventFilter = Depends(event_filter),
+        limit: int = Query(50, ge=1, le=MAX_LIMIT),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
+        order: Order = Query("date"),
+    ) -> HTMLResponse:
+        total = await call(store.count_events, flt)
+        events = await call(store.events, flt, limit=limit, offset=offset, order=order)
+        summary = await call(store.summary)
+        from ..ontology import load_ontology
+
+        roots = [(c.code, c.name) for c in sorted(load_ontology().roots(), key=lambda c: c.code)]
+
+        def page_link(off: int) -> str:
+            return "/?" + _filter_query(flt, limit=limit, offset=off, order=order)
+
+        return render(
+            "events.html", request, title="Events", flt=flt, events=events, total=total, limit=limit,
+            offset=offset, order=order, roots=roots, summary=summary,
+            prev_link=page_link(max(offset - limit, 0)) if offset > 0 else None,
+            next_link=page_link(offset + limit) if offset + limit < total else None,
+            map_link="/map?" + _filter_query(flt),
+        )
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    async def page_article(request: Request, article_id: str,
+                           focus: str | None = Query(None, max_length=400)) -> HTMLResponse:
+        art = await call(store.article, article_id) if len(article_id) <= 300 else None
+        if art is None:
+            raise HTTPException(404, f"No article {article_id!r} in this database.")
+        segments = views.segment_text(art.get("text") or "", art["events"])
+        return render("article.html", request, title=art.get("title") or art["id"], art=art,
+                      segments=segments, focus=focus)
+
+    @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+    async def page_actors(request: Request,
+                          q: str | None = Query(None, max_length=200, pattern=TEXT_RE),
+                          limit: int = Query(100, ge=1, le=MAX_LIMIT),
+                          offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTMLResponse:
+        actors = await call(store.actors, q or None, limit=limit + 1, offset=offset)
+        more = len(actors) > limit
+        nav = lambda off: "/actors?" + urlencode({k: v for k, v in (("q", q), ("limit", limit), ("offset", off)) if v})
+        return render("actors.html", request, title="Actors", actors=actors[:limit], q=q or "",
+                      prev_link=nav(max(offset - limit, 0)) if offset > 0 else None,
+                      next_link=nav(offset + limit) if more else None)
+
+    @app.get("/actors/{actor_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    async def page_actor(request: Request, actor_id: str,
+                         partner: str | None = Query(None, max_length=200, pattern=TEXT_RE)) -> HTMLResponse:
+        act = await call(store.actor, actor_id) if len(actor_id) <= 300 else None
+        if act is None:
+            raise HTTPException(404, f"No actor {actor_id!r} in this database.")
+        stats = await call(store.stats, actor=actor_id)
+        chosen = partner or (act["partners"][0]["partner"] if act["partners"] else "")
+        return render("actor.html", request, title=act.get("name") or act["id"], act=act,
+                      bars=views.month_bars(stats), partner=chosen,
+                      events_link="/?" + urlencode({"actor": actor_id}))
+
+    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    async def page_map(request: Request, flt: EventFilter = Depends(event_filter),
+                       extent: Literal["fit", "world"] = Query("fit")) -> HTMLResponse:
+        locs = await call(store.locations, flt, limit=MAX_LIMIT)
+        width, height = 1000, 500
+        pts = [(float(r["lon"]), float(r["lat"])) for r in locs if r["lat"] is not None and r["lon"] is not None]
+        ext = views.WORLD if extent == "world" else views.fit_extent(pts)
+        return render(
+            "map.html", request, title="Map", flt=flt, locations=locs, width=width, height=height,
+            points=views.map_points(locs, ext, width, height), grid=views.graticule(ext, width, height),
+            land=views.land_path(ext, width, height), extent=extent,
+            world_link="/map?" + _filter_query(flt, extent="world"), fit_link="/map?" + _filter_query(flt),
+            events_link="/?" + _filter_query(flt),
+        )
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    async def page_docs(request: Request) -> HTMLResponse:
+        spec = app.openapi()
+        routes = []
+        for path, ops in spec.get("paths", {}).items():
+            for method, op in ops.items():
+                params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                           "desc": p.get("description") or "",
+                           "schema": json.dumps(p.get("schema", {}), ensure_ascii=False)}
+                          for p in op.get("parameters", [])]
+                routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                               "desc": op.get("description", ""), "params": params})
+        return render("docs.html", request, title="API", routes=routes)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return RedirectResponse("/static/favicon.svg")
+
+    return app

