@@ -193,13 +193,17 @@ def _phrase_in(phrase: str, text: str) -> bool:
 def _check_examples(entries: list[dict[str, Any]], nlp, check_pos: bool) -> list[str]:
     errors: list[str] = []
     for e in entries:
-        doc = nlp(e["example"])
-        lemmas = {t.lemma_.lower() for t in doc}
+        # English lookup tables are case-sensitive: lemmatise the lowercased sentence, and accept
+        # the lowercase surface form too (a tagger-based rule lemmatizer keeps "-ing" nouns such
+        # as "meeting", "bombing" that the POS-less lookup table turns into verbs).
+        doc = nlp(e["example"] if check_pos else e["example"].lower())
+        lemmas = {t.lemma_.lower() for t in doc} | ({t.lower_ for t in doc} if not check_pos else set())
         if "phrase" in e:
             if not _phrase_in(e["phrase"], e["example"]):
                 errors.append(f"{_entry_id(e)}: phrase not in example")
             continue
-        hits = [t for t in doc if t.lemma_.lower() == e["lemma"] and (not check_pos or t.pos_ == e["pos"])]
+        hits = [t for t in doc if (t.lemma_.lower() == e["lemma"] or (not check_pos and t.lower_ == e["lemma"]))
+                and (not check_pos or t.pos_ == e["pos"])]
         if not hits:
             got = [(t.text, t.lemma_, t.pos_) for t in doc if t.lemma_.lower() == e["lemma"]
                    or t.text.lower().startswith(e["lemma"][:4])]

@@ -124,6 +124,8 @@ class Coder:
         self.noun_target_preps = set(g.get("noun_target_preps", []))
         self.relative_pronouns = set(g.get("relative_pronouns", []))
         self.place_preps = set(g.get("place_preps", []))
+        self.coord_words = set(g.get("coordinators", []))
+        self.blockers = [tuple(_norm_phrase(b)) for b in (self.lex.raw_support.get("blockers") or [])]
 
     # ------------------------------------------------------------------ triggers
     def _objects_of(self, tok: Token, noun: bool) -> set[str]:
@@ -158,6 +160,11 @@ class Coder:
                     continue
                 if want in ("VERB", "ADJ") and tok.pos_ not in VERB_POS:
                     continue
+            if e.reflexive and not any(c.dep_.startswith("expl") or "Yes" in c.morph.get("Reflex") for c in tok.children):
+                continue
+            if e.modifiers and not any(_lemma(c) in e.modifiers or _lower(c) in e.modifiers
+                                       for c in tok.children if c.dep_ in ("amod", "nmod", "compound", "flat")):
+                continue
             if e.objects or e.not_objects:
                 if objs is None:
                     objs = self._objects_of(tok, noun)
@@ -174,6 +181,12 @@ class Coder:
         found: list[Trigger] = []
         used: set[int] = set()
         toks = list(sent)
+        low = [_lower(t) for t in toks]
+        for b in self.blockers:
+            n = len(b)
+            for i in range(len(toks) - n + 1):
+                if all(low[i + k] == b[k] or _lemma(toks[i + k]) == b[k] for k in range(n)):
+                    used.update(t.i for t in toks[i:i + n])
         # phrases first: they are more specific than the words they contain
         for i, tok in enumerate(toks):
             for e in self._phrase_index.get(_lower(tok), []):
@@ -267,6 +280,54 @@ class Coder:
                 out.extend(self._conjuncts(c))
         return out
 
+    def _coordinated(self, tok: Token, stop: int) -> list[Token]:
+        """Heads of the actors coordinated with ``tok`` before token index ``stop``, read from
+        word order ("Le Niger et la BM signent", "les États-Unis, l'Égypte et la Turquie"),
+        since the parser often misattaches coordinated names. Falls back to the parse."""
+        heads = self._conjuncts(tok)
+        if stop <= tok.i:
+            return heads
+        doc = tok.doc
+        lo = tok.i
+        while lo - 1 >= tok.sent.start and doc[lo - 1].head.i == tok.i and doc[lo - 1].dep_ in ("det", "amod", "nummod"):
+            lo -= 1
+        parts: list[list[Token]] = [[]]
+        for t in doc[lo:stop]:
+            if t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text not in self.coord_words) or t.pos_ == "PRON" and t.i != tok.i:
+                break
+            if _lower(t) in self.coord_words or t.text in self.coord_words:
+                parts.append([])
+                continue
+            parts[-1].append(t)
+        parts = [p for p in parts if any(x.pos_ in ("PROPN", "NOUN", "ADJ", "X") for x in p)]
+        if len(parts) <= 1:
+            return heads
+        out = []
+        for p in parts:
+            nominal = [x for x in p if x.pos_ in ("PROPN", "NOUN", "X")] or [x for x in p if x.pos_ == "ADJ"]
+            out.append(min(nominal, key=_depth))
+        return out if len(out) >= len(heads) else heads
+
+    def _subjects(self, verb: Token) -> tuple[list[Token], bool]:
+        """All subjects of a verb (coordinated ones included) and whether it is passive."""
+        subj, passive = self._subject(verb)
+        if subj is None:
+            return [], passive
+        extra = [c for c in verb.children if c.dep_ in SUBJ and c.i != subj.i and c.pos_ != "PRON"]
+        if verb.dep_ == "conj" and verb.head.pos_ in ("PROPN", "NOUN") and verb.head.i < verb.i:
+            # "Moscou et Kiev procéderont…" parsed with Moscou as the head of the verb
+            first = verb.head
+            heads = [first] + [subj]
+        else:
+            heads = sorted([subj] + extra, key=lambda t: t.i)
+        out: list[Token] = []
+        for h in heads:
+            stop = verb.i if h.i < verb.i else h.i
+            for x in self._coordinated(h, stop):
+                if all(x.i != y.i for y in out):
+                    out.append(x)
+        return out, passive
+
     def _subject(self, verb: Token) -> tuple[Token | None, bool]:
         """The subject token of a verb and whether the clause is passive."""
         passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children) or "Pass" in verb.morph.get("Voice")
@@ -286,8 +347,14 @@ class Coder:
         """The verb whose object or complement a trigger noun is (for support verbs)."""
         h = noun
         for _ in range(3):
-            if h.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nsubj", "nsubj:pass", "xcomp") and h.head.pos_ in ("VERB", "AUX"):
+            if h.dep_ in ("obj", "obl:arg", "xcomp", "nsubj", "nsubj:pass") and h.head.pos_ in ("VERB", "AUX"):
                 return h.head
+            if h.dep_ in ("obl", "obl:mod") and h.head.pos_ in ("VERB", "AUX"):
+                case = {_lower(x) for x in h.children if x.dep_ in ("case", "fixed")}
+                prep = self.lex.support.get(_lemma(h.head), "-")
+                if prep and prep != "-" and prep in case or _lemma(h.head) in self.lex.reverse_support:
+                    return h.head
+                return None
             if h.dep_ in ("conj", "appos") and h.head.i != h.i:
                 h = h.head
                 continue
@@ -307,10 +374,12 @@ class Coder:
         implicit_agent = False
         if trig.is_verb:
             participle_on_noun = tok.dep_ in ("acl", "amod") and tok.head.pos_ in NOUN_POS
-            subj, passive = self._subject(tok)
+            subjs, passive = self._subjects(tok)
+            subj = subjs[0] if subjs else None
             if participle_on_noun:
                 passive = passive or "Part" in tok.morph.get("VerbForm") or tok.pos_ == "ADJ"
                 subj = tok.head
+                subjs = [subj]
             agent = None
             for c in tok.children:
                 if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and any(_lower(x) in self.source_preps for x in c.children if x.dep_ == "case")):
@@ -321,10 +390,10 @@ class Coder:
                 else:
                     implicit_agent = True
                 if subj is not None:
-                    tgt_toks = self._conjuncts(subj)
+                    tgt_toks = subjs if len(subjs) > 1 else self._conjuncts(subj)
             else:
                 if subj is not None:
-                    src_toks = self._conjuncts(subj)
+                    src_toks = subjs if len(subjs) > 1 else self._conjuncts(subj)
                 obj = self._verb_object(tok, ctx)
                 if obj is not None:
                     tgt_toks = self._conjuncts(obj)
@@ -353,8 +422,9 @@ class Coder:
                         tgt_toks = self._conjuncts(vsubj)
                 elif tok.dep_ not in ("nsubj", "nsubj:pass") and not src_toks and vsubj is not None and not vpass:
                     if (glemma in self.lex.support or glemma in self.lex.reporting or glemma in self.lex.planned_verbs
-                            or glemma in self.lex.negating_verbs or self.lex.entries_for(glemma) == []):
-                        src_toks = self._conjuncts(vsubj)
+                            or glemma in self.lex.negating_verbs):
+                        vsubjs, _ = self._subjects(gov)
+                        src_toks = vsubjs or self._conjuncts(vsubj)
             if not src_toks:
                 implicit_agent = True
         # resolve
@@ -362,6 +432,10 @@ class Coder:
         tgts = [self.resolve(t, ctx) for t in tgt_toks] if tgt_toks else []
         srcs = [a for a in srcs if a is not None]
         tgts = [a for a in tgts if a is not None]
+        if not srcs and len(tgts) == 1 and not trig.is_verb:
+            agentive = _by_prefix(coding_rules().get("agentive_genitive", {}), e.code) or []
+            if tgts[0].sector in agentive:
+                srcs, tgts = tgts, []
         if not tgts and tgt_toks:
             # the complement is a thing ("lever les sanctions sur les exportations de potassium",
             # "la levée des sanctions américaines visant le potassium"): its own complements
@@ -437,6 +511,20 @@ class Coder:
                 best = (rank, c)
         return best[1] if best else None
 
+    def _between(self, tok: Token) -> list[Token]:
+        """The parties of "entre X et Y" (also "entre les délégations russe et ukrainienne")."""
+        doc = tok.doc
+        end = tok.i
+        while end + 1 < tok.sent.end and not (doc[end + 1].pos_ in ("VERB", "AUX") or doc[end + 1].is_punct
+                                                and doc[end + 1].text not in self.coord_words):
+            end += 1
+        heads = self._coordinated(tok, end + 1)
+        if len(heads) > 1:
+            return heads
+        # adjectives: "les délégations russe et ukrainienne"
+        adjs = [t for t in doc[tok.i:end + 1] if t.pos_ == "ADJ"]
+        return [tok] + adjs[1:] if len(adjs) >= 2 else heads
+
     def _noun_arguments(self, noun: Token, e: TriggerEntry, ctx: "DocContext") -> tuple[list[Token], list[Token]]:
         """Source and target tokens of a nominalisation."""
         src: list[Token] = []
@@ -454,7 +542,7 @@ class Coder:
                 if ctx.is_time_token(c):
                     continue
                 if case & self.between_preps:
-                    conj = self._conjuncts(c)
+                    conj = self._between(c)
                     src.append(conj[0])
                     if len(conj) > 1:
                         tgt.append(conj[1])
@@ -485,6 +573,14 @@ class Coder:
                         tgt.append(cc)
             elif c.dep_ == "nummod":
                 continue
+        if not src and not tgt and noun.dep_ == "nmod" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i:
+            # "l'accord de cessez-le-feu entre Israël et le Hamas": the parties hang on the head noun
+            for c in noun.head.children:
+                case = {_lower(x) for x in c.children if x.dep_ in ("case", "fixed")}
+                if c.i != noun.i and case & self.between_preps:
+                    conj = self._between(c)
+                    src.append(conj[0])
+                    tgt.extend(conj[1:2])
         if not tgt:
             # "la répression menée par le régime d'X contre l'opposition": the parser often
             # hangs the target on the agent; take a strong target complement below the noun
@@ -498,6 +594,20 @@ class Coder:
         return src, tgt
 
     # ------------------------------------------------------------------ attributes
+    def governed(self, trig: Trigger, anchor: Token) -> tuple[str, str, Token] | None:
+        """(kind, new code, verb) when a verb governing the trigger appeals for, demands or
+        refuses the action ("exige la libération de…", "refuse de lever les sanctions")."""
+        t = trig.token
+        for _ in range(3):
+            if t.head.i == t.i or t.dep_ not in ("xcomp", "obj", "obl", "obl:arg", "ccomp", "nmod"):
+                break
+            t = t.head
+            if t.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+                g = self.lex.governed_code(_lemma(t), trig.entry.code) or self.lex.governed_code(_lower(t), trig.entry.code)
+                if g:
+                    return g[0], g[1], t
+        return None
+
     def modality(self, trig: Trigger, anchor: Token) -> tuple[str, bool]:
         """(modality, planned) of an event from negation, mood, tense and governing verbs."""
         chain: list[Token] = []
@@ -528,6 +638,9 @@ class Coder:
             if "Fut" in tenses:
                 planned = True
             if i > 0 and _lemma(tok) in self.lex.planned_verbs:
+                planned = True
+            if any(_lemma(k) in self.lex.planned_markers or _lower(k) in self.lex.planned_markers
+                   for k in kids if k.dep_ in ("amod", "advmod", "nmod", "obl:mod")):
                 planned = True
             if i > 0 and _lemma(tok) in self.lex.reporting:
                 break
@@ -609,10 +722,21 @@ class Coder:
 
     def _candidates(self, trig: Trigger, sent: Span, ctx: "DocContext") -> list[Candidate]:
         pairs, anchor = self.arguments(trig, ctx)
+        gov = self.governed(trig, anchor)
+        if gov is not None:
+            # the appeal/demand/refusal is the event: its author is the governing verb's subject
+            kind, new_code, verb = gov
+            subjs, passive = self._subjects(verb) if verb.pos_ in ("VERB", "AUX") else ([], False)
+            authors = [a for a in (self.resolve(t, ctx) for t in subjs) if a is not None] if not passive else []
+            if authors:
+                targets = [p[1] for p in pairs if p[1] is not None] or [p[0] for p in pairs if p[0] is not None]
+                pairs = [(authors[0], targets[0] if targets else None)]
         if not pairs:
             return []
         modality, planned = self.modality(trig, anchor)
         code = trig.entry.code
+        if gov is not None:
+            code, modality, planned = gov[1], "asserted", False
         if planned:
             intent = self.lex.intent_code(code)
             if intent:
@@ -637,6 +761,15 @@ class Coder:
         for c in cands:
             merged = False
             for o in out:
+                if (o.sentence.start == c.sentence.start and o.code[:2] == c.code[:2]
+                        and _actor_key(o.source) == _actor_key(c.source)
+                        and (o.target is None or c.target is None)):
+                    # two words for one action in one sentence ("dispersés à coups de gaz lacrymogènes")
+                    if o.target is None and c.target is not None:
+                        o.target, o.quantity = c.target, o.quantity or c.quantity
+                    o.extra_mentions.append(_mention(c))
+                    merged = True
+                    break
                 if (o.code[:3] == c.code[:3] or o.code[:2] == c.code[:2] and min(len(o.code), len(c.code)) == 2) \
                         and _actor_key(o.source) == _actor_key(c.source) and _actor_key(o.target) == _actor_key(c.target) \
                         and o.modality == c.modality \
@@ -698,6 +831,10 @@ class Coder:
                 event_id=f"{article.id}#{n}",
             ))
         return events
+
+
+def _norm_phrase(text: str) -> list[str]:
+    return text.lower().replace("’", "'").replace("'", "' ").split()
 
 
 def _depth(tok: Token) -> int:

@@ -29,11 +29,14 @@ class TriggerEntry:
     genitive: str = "target"  # nouns: the de-complement is the target or the source
     subject: str = "source"  # verbs: the grammatical subject is the source or the target
     agent: str | None = None  # sector of the implicit agent of a passive ("condamné" → JUD)
+    modifiers: frozenset[str] = frozenset()  # nouns: needs one of these adjectives/modifiers
+    reflexive: bool = False  # verbs: needs a reflexive clitic ("s'opposer à")
     extra: tuple[tuple[str, Any], ...] = ()
 
     @property
     def specificity(self) -> int:
-        return (2 if self.objects else 0) + (1 if self.phrase else 0) + len(self.code)
+        return (2 if self.objects else 0) + (2 if self.modifiers else 0) + (1 if self.reflexive else 0) \
+            + (1 if self.phrase else 0) + len(self.code)
 
 
 def _norm(word: str) -> str:
@@ -68,6 +71,11 @@ class Lexicon:
     planned_verbs: set[str] = field(default_factory=set)
     hypothetical: set[str] = field(default_factory=set)
     intent_codes: dict[str, str] = field(default_factory=dict)
+    # verbs governing an action that change its code: "appeler à la libération" → 0253,
+    # "exiger la libération" → 1053, "refuser de libérer" → 1243 (kind → (verbs, code map))
+    governors: dict[str, tuple[set[str], dict[str, str]]] = field(default_factory=dict)
+    planned_markers: set[str] = field(default_factory=set)
+    announce_verbs: set[str] = field(default_factory=set)
     raw_support: dict[str, Any] = field(default_factory=dict)
 
     def entries_for(self, lemma: str) -> list[TriggerEntry]:
@@ -75,10 +83,23 @@ class Lexicon:
 
     def intent_code(self, code: str) -> str | None:
         """The 03x intent code for a planned action of ``code`` (most specific prefix wins)."""
-        for k in (code, code[:3], code[:2]):
-            if k in self.intent_codes:
-                return self.intent_codes[k]
+        return _prefix_lookup(self.intent_codes, code)
+
+    def governed_code(self, verb_lemma: str, code: str) -> tuple[str, str] | None:
+        """(kind, new code) when ``verb_lemma`` appeals for, demands or refuses an action of ``code``."""
+        for kind, (verbs, table) in self.governors.items():
+            if verb_lemma in verbs:
+                new = _prefix_lookup(table, code)
+                if new:
+                    return kind, new
         return None
+
+
+def _prefix_lookup(table: dict[str, str], code: str) -> str | None:
+    for k in (code, code[:3], code[:2]):
+        if k in table:
+            return table[k]
+    return None
 
 
 def _read_yaml(lang: str, name: str) -> Any:
@@ -90,7 +111,7 @@ def _read_yaml(lang: str, name: str) -> Any:
 
 
 KNOWN_KEYS = {"lemma", "phrase", "pos", "code", "objects", "not_objects", "genitive", "subject", "agent",
-              "example", "note"}
+              "example", "note", "modifiers", "reflexive"}
 
 
 @lru_cache(maxsize=4)
@@ -116,6 +137,8 @@ def load_lexicon(lang: str) -> Lexicon:
             genitive=raw.get("genitive", "target"),
             subject=raw.get("subject", "source"),
             agent=raw.get("agent"),
+            modifiers=frozenset(_words(raw.get("modifiers"))),
+            reflexive=bool(raw.get("reflexive", False)),
             extra=tuple(sorted((k, str(v)) for k, v in raw.items() if k not in KNOWN_KEYS)),
         )
         if entry.lemma:
@@ -145,4 +168,14 @@ def load_lexicon(lang: str) -> Lexicon:
     lex.planned_verbs = set(_words(mod.get("planned_verbs")))
     lex.hypothetical = set(_words(mod.get("hypothetical")))
     lex.intent_codes = {str(k): str(v) for k, v in (mod.get("intent_codes") or sup.get("intent_codes") or {}).items()}
+    lex.planned_markers = set(_words(mod.get("planned_markers")))
+    lex.announce_verbs = set(_words(mod.get("announce_verbs")))
+    for kind in ("appeal", "demand", "refusal"):
+        verbs = set(_words(mod.get(f"{kind}_verbs")))
+        table = {str(k): str(v) for k, v in (mod.get(f"{kind}_codes") or {}).items()}
+        for v in table.values():
+            if v not in onto:
+                raise ValueError(f"lang/{lang}/support.yaml: unknown CAMEO code {v!r} in {kind}_codes")
+        if verbs and table:
+            lex.governors[kind] = (verbs, table)
     return lex

@@ -119,6 +119,13 @@ def _filter_query(flt: EventFilter, **extra: Any) -> str:
     return urlencode(d)
 
 
+def _roots() -> list[tuple[str, str]]:
+    """(code, name) of the 20 CAMEO roots, for the filter forms."""
+    from ..ontology import load_ontology
+
+    return [(c.code, c.name) for c in sorted(load_ontology().roots(), key=lambda c: c.code)]
+
+
 def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10.0,
                store_wait: float = 4.0, workers: int = 8) -> FastAPI:
     """The explorer over the database ``db_path``, opened read-only for each query.
@@ -306,9 +313,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         total = await call(store.count_events, flt)
         events = await call(store.events, flt, limit=limit, offset=offset, order=order)
         summary = await call(store.summary)
-        from ..ontology import load_ontology
-
-        roots = [(c.code, c.name) for c in sorted(load_ontology().roots(), key=lambda c: c.code)]
+        roots = _roots()
 
         def page_link(off: int) -> str:
             return "/?" + _filter_query(flt, limit=limit, offset=off, order=order)
@@ -319,6 +324,8 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
             prev_link=page_link(max(offset - limit, 0)) if offset > 0 else None,
             next_link=page_link(offset + limit) if offset + limit < total else None,
             map_link="/map?" + _filter_query(flt),
+            order_links=[(o, label, "/?" + _filter_query(flt, limit=limit, order=o))
+                         for o, label in (("date", "date ↑"), ("-date", "date ↓"), ("goldstein", "Goldstein"))],
         )
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -363,7 +370,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         pts = [(float(r["lon"]), float(r["lat"])) for r in locs if r["lat"] is not None and r["lon"] is not None]
         ext = views.WORLD if extent == "world" else views.fit_extent(pts)
         return render(
-            "map.html", request, title="Map", flt=flt, locations=locs, width=width, height=height,
+            "map.html", request, title="Map", flt=flt, locations=locs, roots=_roots(), width=width, height=height,
             points=views.map_points(locs, ext, width, height), grid=views.graticule(ext, width, height),
             land=views.land_path(ext, width, height), extent=extent,
             world_link="/map?" + _filter_query(flt, extent="world"), fit_link="/map?" + _filter_query(flt),
