@@ -42,6 +42,8 @@ SKIP_SUFFIXES = {".gz", ".zip", ".pdf", ".png", ".jpg", ".jpeg", ".duckdb", ".pa
 # documentation beside a corpus (README, LICENSE…) is not an article: skipped in directory walks
 DOC_PREFIXES = ("readme", "license", "licence", "changelog", "copying")
 MAX_BYTES = 50_000_000
+# longer bodies are kept but coded in paragraph chunks (kronika.pipeline.CHUNK_CHARS): warned
+LONG_ARTICLE_CHARS = 100_000
 
 
 @dataclass
@@ -175,6 +177,10 @@ def _finish(
     pub = published if len(published) == 10 else published + "-01"
     if date.fromisoformat(pub) > today:
         out.append(ReadProblem(path, line, f"publication date {published} is in the future; kept as given", "warning"))
+    if len(text) > LONG_ARTICLE_CHARS:
+        out.append(ReadProblem(path, line, f"very long article ({len(text):,} characters): coded in chunks of "
+                                           f"at most {LONG_ARTICLE_CHARS:,} characters cut at paragraph breaks",
+                               "warning"))
     guessed = guess_language(text)
     if lang is None:
         lang = guessed

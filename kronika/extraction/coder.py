@@ -125,6 +125,8 @@ class Coder:
         self.relative_pronouns = set(g.get("relative_pronouns", []))
         self.place_preps = set(g.get("place_preps", []))
         self.coord_words = set(g.get("coordinators", []))
+        self.targeting_verbs = set(g.get("targeting_verbs", []))
+        self.visit_codes = set(coding_rules().get("visit_codes", []))
         self.blockers = [tuple(_norm_phrase(b)) for b in (self.lex.raw_support.get("blockers") or [])]
 
     # ------------------------------------------------------------------ triggers
@@ -291,6 +293,21 @@ class Coder:
         lo = tok.i
         while lo - 1 >= tok.sent.start and doc[lo - 1].head.i == tok.i and doc[lo - 1].dep_ in ("det", "amod", "nummod"):
             lo -= 1
+        # coordinated names before the subject the parser chose ("Les États-Unis, l'Égypte, …")
+        while True:
+            j = lo - 1
+            if j < tok.sent.start or not (_lower(doc[j]) in self.coord_words or doc[j].text in self.coord_words):
+                break
+            k = j - 1
+            while k >= tok.sent.start and doc[k].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "X") and not doc[k].is_punct:
+                k -= 1
+            first = k + 1
+            if first >= j or doc[first].pos_ not in ("DET", "PROPN", "NOUN") or (k >= tok.sent.start and not (
+                    doc[k].is_punct and doc[k].text in self.coord_words or _lower(doc[k]) in self.coord_words)):
+                if first < j and doc[first].pos_ in ("DET", "PROPN", "NOUN") and k < tok.sent.start:
+                    lo = first
+                break
+            lo = first
         parts: list[list[Token]] = [[]]
         for t in doc[lo:stop]:
             if t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text not in self.coord_words) or t.pos_ == "PRON" and t.i != tok.i:
@@ -394,7 +411,7 @@ class Coder:
             else:
                 if subj is not None:
                     src_toks = subjs if len(subjs) > 1 else self._conjuncts(subj)
-                obj = self._verb_object(tok, ctx)
+                obj = self._verb_object(tok, ctx, e.code)
                 if obj is not None:
                     tgt_toks = self._conjuncts(obj)
                 if e.subject == "target":
@@ -484,7 +501,7 @@ class Coder:
                 return min(matched, key=_depth)
         return None
 
-    def _verb_object(self, verb: Token, ctx: "DocContext") -> Token | None:
+    def _verb_object(self, verb: Token, ctx: "DocContext", verb_code: str | None = None) -> Token | None:
         """The target token of an active verb: its object, else an actor-like complement."""
         best: tuple[int, Token] | None = None
         for c in verb.children:
@@ -505,7 +522,8 @@ class Coder:
                     rank = 3  # an object the parser took for a modifier ("a libéré samedi 123 prisonniers")
             if rank is None:
                 continue
-            if ctx.is_time_token(c) or (rank >= 2 and ctx.is_place_token(c) and not ctx.resolve_quiet(c, self)):
+            if ctx.is_time_token(c) or (rank >= 2 and ctx.is_place_token(c)
+                                         and (verb_code is None or verb_code[:3] not in self.visit_codes)):
                 continue
             if best is None or rank < best[0]:
                 best = (rank, c)
@@ -541,6 +559,8 @@ class Coder:
             elif c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
                 if ctx.is_time_token(c):
                     continue
+                if c.pos_ == "NOUN" and not any(x.dep_ in ("det", "nummod") for x in c.children):
+                    continue  # "visite d'État", "coup d'État": a classifier, not an actor
                 if case & self.between_preps:
                     conj = self._between(c)
                     src.append(conj[0])
@@ -569,7 +589,7 @@ class Coder:
                     ccase = {_lower(x) for x in cc.children if x.dep_ in ("case", "fixed")}
                     if cc.dep_ == "obl:agent" or ccase & self.source_preps:
                         src.append(cc)
-                    elif cc.dep_ == "obj" or ccase & self.strong_target_preps:
+                    elif (cc.dep_ == "obj" and _lemma(c) in self.targeting_verbs) or ccase & self.strong_target_preps:
                         tgt.append(cc)
             elif c.dep_ == "nummod":
                 continue
@@ -752,6 +772,15 @@ class Coder:
                 qty_toks = [t for t in sent if t.idx >= tgt.start and t.idx < (tgt.end or 0) and t.pos_ in NOUN_POS]
             qty = self.quantity(qty_toks[-1:] + [trig.token]) if code[:2] in ("08", "17", "18", "19", "20", "03", "14", "11", "10") else None
             loc = ctx.location(trig, sent, src, tgt, code)
+            if tgt is None and src is not None and src.country and len(src.country) == 3 and src.sector != "IGO":
+                sector = _by_prefix(coding_rules().get("default_targets", {}), code)
+                if sector and src.sector != sector:
+                    tgt = Actor(text="", name=f"{src.country} {sector}", country=src.country, sector=sector,
+                                id=f"group:{src.country}:{sector}")
+            if tgt is None and src is not None and code[:3] in self.visit_codes and loc is not None \
+                    and loc.country and loc.country != src.country:
+                tgt = Actor(text="", name=f"{loc.country} GOV", country=loc.country, sector="GOV",
+                            id=f"country:{loc.country}")
             out.append(Candidate(trig, code, src, tgt, modality, qty, date_v, prec, inferred, loc, att, sent))
         return out
 

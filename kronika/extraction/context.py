@@ -151,23 +151,28 @@ class DocContext:
         sent_tx = [tx for tx in self.timexes if sent.start_char <= tx.start < sent.end_char and tx.event_date()]
         if sent_tx:
             heads = {trig.token.i, anchor.i}
+            own_clause = {_clause_head(trig.token).i, _clause_head(anchor).i}
+            best = None
             for tx in sent_tx:
                 span = self.doc.char_span(tx.start, tx.end, alignment_mode="expand")
                 if span is None:
                     continue
                 h = span.root
+                direct = False
                 for _ in range(4):
                     if h.i in heads:
-                        attached = tx
+                        direct = True
                         break
                     if h.head.i == h.i or h.pos_ in ("VERB",) and h.i not in heads:
                         break
                     h = h.head
-                if attached:
+                if direct:
+                    attached = tx
                     break
+                if best is None and _clause_head(span.root).i in own_clause:
+                    best = tx  # an expression of the same clause ("a signé, mardi, trois accords")
             if attached is None:
-                # the sentence's expression, if no other event verb owns it: the closest one
-                attached = min(sent_tx, key=lambda tx: abs(tx.start - trig.token.idx))
+                attached = best
         if attached is not None:
             v = attached.event_date()
             return v, _precision(v), False
@@ -306,3 +311,13 @@ def _precision(v: str | None) -> str | None:
     if not v:
         return None
     return {4: "year", 7: "month", 10: "day"}.get(len(v))
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb heading the clause ``tok`` is in (or the sentence root)."""
+    h = tok
+    for _ in range(12):
+        if h.pos_ in ("VERB", "AUX") and h.i != tok.i or h.head.i == h.i:
+            return h
+        h = h.head
+    return h

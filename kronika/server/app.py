@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Literal
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import duckdb
 import jinja2
@@ -215,6 +215,10 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable) -> Response:
+        if not is_api(request) and request.scope.get("query_string"):
+            # HTML forms send empty fields ("quad_class="): on pages they mean "no filter"
+            pairs = parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            request.scope["query_string"] = urlencode([(k, v) for k, v in pairs if v != ""]).encode("latin-1")
         resp = await call_next(request)
         resp.headers.setdefault("Content-Security-Policy", CSP)
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")

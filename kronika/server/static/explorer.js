@@ -127,3 +127,13 @@ document.addEventListener("DOMContentLoaded", () => {
   setupArticle();
   setupActor();
 });
+
+/* Filter forms: leave empty fields out of the URL (shorter links to share). */
+document.addEventListener("submit", (ev) => {
+  const form = ev.target;
+  if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "get") return;
+  form.querySelectorAll("input[name], select[name]").forEach((el) => {
+    if (el.value === "") el.disabled = true;
+  });
+  setTimeout(() => form.querySelectorAll("[disabled]").forEach((el) => { el.disabled = false; }), 0);
+});

@@ -1,0 +1,231 @@
+"""The explorer in a real browser: headless Chromium (Playwright) against ``kronika serve``'s
+app on a database built by really ingesting examples/ (plus one article carrying markup).
+
+Slow (spaCy ingestion + a browser): ``pytest -m slow tests/test_browser.py``. Skipped when
+/usr/bin/chromium or Playwright is missing; never downloads a browser."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = ROOT / "docs" / "explorer.png"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EVIL_TITLE = "Markup test <script>window.__pwned = 1; alert('pwned')</script>"
+EVIL_TEXT = ("La police a arrêté mardi à Minsk douze manifestants qui scandaient "
+             "<script>window.__pwned = 1; alert('pwned')</script> devant le ministère. "
+             "<img src=x onerror=\"window.__pwned = 2\"> Le gouvernement a dénoncé une provocation.")
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _markup_article():
+    """An article whose stored text and names hold markup. The reader strips tags from what it
+    ingests, so this one is written directly with a hand-made event, as a hostile or buggy
+    source could leave it in the database."""
+    from types import SimpleNamespace
+
+    from kronika.model import Actor, Article, Event, Mention
+
+    art = Article(id="markup-test", published="2026-08-04", text=EVIL_TEXT, title=EVIL_TITLE, lang="fr")
+    sent = EVIL_TEXT[:EVIL_TEXT.index("ministère.") + len("ministère.")]
+    ts = EVIL_TEXT.index("arrêté")
+    src = Actor(text="La police", name="Police <b>biélorusse</b>", country="BLR", sector="COP", id="group:BLR:COP")
+    ev = Event(article_id=art.id, published=art.published, lang="fr", cameo="173", root="17", quad_class=4,
+               goldstein=-5.0, plover_type="ARREST", source=src, target=None, date="2026-08-04",
+               modality="asserted", quantity=12, location=None, sentence=sent, start=0, end=len(sent),
+               trigger="arrêté", cameo_name="Arrest, detain, or charge with legal action",
+               trigger_start=ts, trigger_end=ts + 6, event_id="markup-test#0",
+               mentions=[Mention(sent, 0, len(sent), "arrêté", ts, ts + 6)])
+    return SimpleNamespace(article=art, events=[ev], learned=[], actors=[])
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    """examples/ really ingested (NLP and all), plus an article with markup in its text."""
+    from kronika.ingest import ingest
+    from kronika.store import Store
+
+    path = tmp_path_factory.mktemp("browser") / "examples.duckdb"
+    report = ingest([str(ROOT / "examples")], db=path)
+    assert report.events > 10, report.summary()
+    Store(path).write_batch([_markup_article()])
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(db):
+    """The app of ``kronika serve`` under uvicorn in a thread, on a free loopback port."""
+    import uvicorn
+
+    from kronika.server.app import create_app
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    th = threading.Thread(target=srv.run, daemon=True)
+    th.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    th.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    pg = ctx.new_page()
+    pg.dialogs = []
+    pg.errors = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    # everything must come from the server itself: record any other request
+    pg.outside = []
+    pg.on("request", lambda r: None if r.url.startswith("http://127.0.0.1:") else pg.outside.append(r.url))
+    yield pg
+    assert pg.errors == [], pg.errors
+    assert pg.outside == [], pg.outside
+    ctx.close()
+
+
+def api(page, base: str, path: str) -> dict:
+    resp = page.request.get(base + path)
+    assert resp.ok, (path, resp.status)
+    return resp.json()
+
+
+def test_explorer_in_a_browser(server, page):
+    base = server
+    t0 = time.monotonic()
+
+    # 1. the event table: every event, sorted by date
+    total = api(page, base, "/api/events?limit=1")["total"]
+    page.goto(base + "/")
+    rows = page.locator("#events tbody tr")
+    assert rows.count() == min(total, 50)
+    assert page.locator("#count").inner_text().endswith(f"of {total} matching events")
+    dates = [d.strip().split(" ")[0] for d in page.locator("#events td.date").all_inner_texts()]
+    assert dates == sorted(dates)
+
+    # 2. a filter: CAMEO root 17 (coerce) in Georgia, through the form
+    page.select_option("select[name=root]", "17")
+    page.fill("input[name=country]", "GEO")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(r".*root=17.*"))
+    expected = api(page, base, "/api/events?root=17&country=GEO")
+    assert expected["total"] >= 1
+    rows = page.locator("#events tbody tr")
+    assert rows.count() == expected["total"]
+    shown = [r.get_attribute("data-event") for r in rows.all()]
+    assert shown == [e["event_id"] for e in expected["events"]]
+    for code in page.locator("#events td.code b").all_inner_texts():
+        assert code.startswith("17")
+    for cell in page.locator("#events tbody tr").all_inner_texts():
+        assert "GEO" in cell
+
+    # 3. the article view: evidence sentence and trigger highlighted, coding beside it
+    first = expected["events"][0]
+    page.locator("#events tbody tr").first.locator("td.ev a").click()
+    page.wait_for_url(re.compile(r".*/articles/.*"))
+    card = page.locator(".coding.focus")
+    assert card.count() == 1
+    assert card.locator(".code").inner_text() == first["cameo"]
+    assert card.locator(".cname").inner_text() == first["cameo_name"]
+    card_text = card.inner_text()
+    assert first["source"]["country"] in card_text and "→" in card_text
+    assert first["date"] in card_text and first["modality"] in card_text
+    if first.get("location"):
+        assert (first["location"].get("place") or first["location"]["country"]) in card_text
+    active = page.locator("#article-text .hl.active")
+    assert active.count() >= 1
+    highlighted = "".join(active.all_inner_texts())
+    assert first["sentence"] in highlighted or highlighted in first["sentence"]
+    triggers = page.locator("#article-text .hl.active mark.trigger").all_inner_texts()
+    assert first["trigger"] in triggers
+    # every event of the article has a card and a highlighted sentence
+    art = api(page, base, "/api/articles/" + quote(first["article_id"], safe=""))
+    assert page.locator(".coding").count() == len(art["events"])
+    assert page.locator("#article-text mark.trigger").count() >= 1
+    # the article text is shown whole
+    assert page.locator("#article-text").inner_text().strip() == art["text"].strip()
+
+    # 4. an actor page: timeline, partners and the Goldstein line against a partner
+    page.goto(base + "/actors")
+    top = api(page, base, "/api/actors?limit=100")["actors"]
+    with_partner = next(a for a in top if api(page, base, "/api/actors/" + quote(a["id"], safe=""))["partners"])
+    page.goto(base + "/actors/" + quote(with_partner["id"], safe=""))
+    assert page.locator("#actor-name").inner_text() == (with_partner["name"] or with_partner["id"])
+    assert page.locator("#timeline rect").count() >= 1
+    assert page.locator("#partners tbody tr").count() >= 1
+    page.wait_for_selector("#dyad-chart circle")
+    partner = page.locator("#partner").input_value()
+    stats = api(page, base, f"/api/stats?actor={quote(with_partner['id'])}&partner={quote(partner)}")
+    n_points = sum(1 for m in stats["months"] if m["mean_goldstein"] is not None)
+    assert page.locator("#dyad-chart circle").count() == n_points
+    assert page.locator("#dyad-chart").get_attribute("data-partner") == partner
+
+    # 5. the map: one circle per place, tooltips, links to the events of the place
+    page.click("header nav >> text=Map")
+    page.wait_for_url(re.compile(r".*/map$"))
+    locs = api(page, base, "/api/locations?limit=1000")["locations"]
+    assert page.locator("#map a.pt circle").count() == len(locs) >= 3
+    assert page.locator("#map line.grat").count() >= 4
+    tips = page.locator("#map a.pt title").all_text_contents()
+    assert any(str(locs[0]["n_events"]) + " event" in t for t in tips)
+    biggest = page.locator(f"#map a.pt[href='#loc-0']")
+    biggest.click()
+    assert page.url.endswith("#loc-0")
+    assert page.locator("#loc-0 li").count() >= 1
+    page.locator("#loc-0 li a").first.click()
+    page.wait_for_url(re.compile(r".*/articles/.*"))
+    assert page.locator(".coding.focus").count() == 1
+
+    # 6. markup in an article is shown as text, never run
+    page.goto(base + "/articles/markup-test")
+    text = page.locator("#article-text").inner_text()
+    assert "<script>window.__pwned = 1; alert('pwned')</script>" in text
+    assert '<img src=x onerror="window.__pwned = 2">' in text
+    assert page.locator("#art-title").inner_text() == EVIL_TITLE
+    assert "Police <b>biélorusse</b>" in page.locator(".coding").first.inner_text()
+    assert page.locator("#article-text script, #article-text img").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    assert page.dialogs == []
+
+    # 7. the screenshot of the README: the article view of the reference article
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    ref = api(page, base, "/api/events?article_id=000_999dded07df95737&limit=1")["events"]
+    focus = "?focus=" + quote(ref[0]["event_id"], safe="") if ref else ""
+    page.goto(base + "/articles/000_999dded07df95737" + focus)
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 20_000
+    print(f"browser walk-through: {time.monotonic() - t0:.1f} s")
