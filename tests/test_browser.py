@@ -222,7 +222,7 @@ def test_explorer_in_a_browser(server, page):
 
     # 7. the screenshot of the README: the article view of the reference article
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    ref = api(page, base, "/api/events?article_id=000_999dded07df95737&limit=1")["events"]
+    ref = api(page, base, "/api/articles/000_999dded07df95737")["events"]  # ordered by offset
     focus = "?focus=" + quote(ref[0]["event_id"], safe="") if ref else ""
     page.goto(base + "/articles/000_999dded07df95737" + focus)
     page.wait_for_timeout(200)

@@ -707,6 +707,7 @@ class Coder:
     # ------------------------------------------------------------------ main
     def code_document(self, doc: Doc, article: Article, ctx: "DocContext") -> list[Event]:
         """All events of an article (deduplicated), in text order."""
+        ctx.reporting = self.lex.reporting | self.lex.announce_verbs
         cands: list[Candidate] = []
         for sent in doc.sents:
             triggers = self.find_triggers(sent)

@@ -31,6 +31,7 @@ class DocContext:
         self.lang = lang
         self.timexes = [t for t in timexes if t.end > t.start]
         self.pronouns = set(grammar.get("subject_pronouns", []))
+        self.reporting: set[str] = set()
         self.time_tokens: dict[int, "Timex"] = {}
         for tx in self.timexes:
             span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
@@ -176,24 +177,56 @@ class DocContext:
         if attached is not None:
             v = attached.event_date()
             return v, _precision(v), False
-        if modality in ("asserted", "planned") and self._is_news_of_the_day(trig, anchor):
+        if modality in ("asserted", "planned") and self._is_news_of_the_day(trig, anchor, self.reporting):
             return self.published.isoformat(), "day", True
         return None, None, False
 
-    def _is_news_of_the_day(self, trig: "Trigger", anchor: Token) -> bool:
-        verb = anchor if anchor.pos_ in ("VERB", "AUX") else (trig.token if trig.token.pos_ in ("VERB", "AUX", "ADJ") else None)
+    def _tense_verb(self, tok: Token, reporting: set[str]) -> Token | None:
+        """The finite verb whose tense dates an action: the trigger's own verb, climbing out of
+        infinitives ("allaient lever") and, in reported speech, up to the reporting verb
+        ("a déclaré que les États-Unis allaient lever": the déclaration is today's)."""
+        v = tok if tok.pos_ in ("VERB", "AUX", "ADJ") else None
+        h = tok
+        for _ in range(6):
+            if v is not None and ("Fin" in v.morph.get("VerbForm") or any(c.dep_.startswith("aux") for c in v.children)):
+                break
+            if h.head.i == h.i:
+                break
+            h = h.head
+            if h.pos_ in ("VERB", "AUX"):
+                v = h
+        if v is None:
+            return None
+        # reported speech: the reporting verb's tense
+        h = v
+        for _ in range(3):
+            if h.dep_ in ("ccomp", "xcomp", "parataxis") and h.head.i != h.i and h.head.lemma_.lower() in reporting:
+                return h.head
+            if h.dep_ in ("conj",) and h.head.i != h.i:
+                h = h.head
+                continue
+            break
+        return v
+
+    def _is_news_of_the_day(self, trig: "Trigger", anchor: Token, reporting: set[str] = frozenset()) -> bool:
+        """Whether an undated action is the day's news: a verb in the passé composé, present or
+        future (not plus-que-parfait or imparfait), or a nominalisation in the lead."""
+        start = anchor if anchor.pos_ in ("VERB", "AUX") else trig.token
+        verb = self._tense_verb(start, reporting)
         if verb is not None:
             auxes = [c for c in verb.children if c.dep_.startswith("aux")]
             tenses = set(verb.morph.get("Tense"))
-            aux_tenses = {t for a in auxes for t in a.morph.get("Tense")}
+            aux_tenses = {t for a in auxes for t in a.morph.get("Tense") if "Fin" in a.morph.get("VerbForm")}
             if "Imp" in aux_tenses or "Pqp" in aux_tenses:
                 return False  # plus-que-parfait: background
-            if "Imp" in tenses and not auxes and verb.pos_ != "ADJ":
+            if "Imp" in tenses and not auxes and "Fin" in verb.morph.get("VerbForm"):
                 return False  # imparfait: background
-            if auxes or "Pres" in tenses or "Fut" in tenses or verb.pos_ == "ADJ" or "Part" in verb.morph.get("VerbForm"):
-                return trig.token.idx < max(self.first_paragraph_end, 400) or self._sentence_no(trig) <= 2
+            if auxes or tenses & {"Pres", "Fut"} or verb.pos_ == "ADJ" or "Part" in verb.morph.get("VerbForm"):
+                if trig.token.pos_ in ("NOUN", "PROPN") and verb.i != anchor.i:
+                    return trig.token.idx < max(self.first_paragraph_end, 400)
+                return True
             return False
-        # a nominalisation: only in the lead
+        # a nominalisation with no verb: only in the lead
         return self._sentence_no(trig) <= 1 or trig.token.idx < self.first_paragraph_end
 
     def _sentence_no(self, trig: "Trigger") -> int:

@@ -116,8 +116,8 @@ def month_bars(stats: Sequence[dict], width: int = 640, height: int = 180) -> di
     bw = inner_w / max(n, 1)
     bars = []
     for i, r in enumerate(stats):
-        x = pad_l + i * bw + bw * 0.12
-        w = max(bw * 0.76, 1.0)
+        w = min(max(bw * 0.76, 1.0), 56.0)
+        x = pad_l + i * bw + (bw - w) / 2
         tot = int(r.get("n_events") or 0)
         coop = int(r.get("n_cooperation") or 0)
         conf = int(r.get("n_conflict") or 0)
@@ -218,14 +218,25 @@ def _land_cells() -> tuple[tuple[int, int], ...]:
 
 
 def land_path(ext: Extent, width: float, height: float) -> str:
-    """An SVG path of small squares, one per inhabited 1° cell inside ``ext``."""
+    """An SVG path of the inhabited 1° cells inside ``ext`` (runs of a row merged)."""
     cw = width / (ext.lon1 - ext.lon0)
     ch = height / (ext.lat1 - ext.lat0)
-    parts = []
+    rows: dict[int, list[int]] = {}
     for lon, lat in _land_cells():
         if ext.lon0 - 1 <= lon <= ext.lon1 and ext.lat0 - 1 <= lat <= ext.lat1:
-            x, y = ext.project(lon, lat + 1, width, height)
-            parts.append(f"M{x} {y}h{cw:.1f}v{ch:.1f}h{-cw:.1f}z")
+            rows.setdefault(lat, []).append(lon)
+    parts = []
+    for lat, lons in rows.items():
+        lons.sort()
+        start = prev = lons[0]
+        for lon in lons[1:] + [None]:
+            if lon is not None and lon == prev + 1:
+                prev = lon
+                continue
+            x, y = ext.project(start, lat + 1, width, height)
+            parts.append(f"M{x} {y}h{cw * (prev - start + 1):.1f}v{ch:.1f}h{-cw * (prev - start + 1):.1f}z")
+            if lon is not None:
+                start = prev = lon
     return "".join(parts)
 
 
@@ -241,10 +252,42 @@ def map_points(locations: Sequence[dict], ext: Extent, width: float, height: flo
         label = loc.get("place") or loc.get("country") or "?"
         if loc.get("place") and loc.get("country"):
             label = f"{loc['place']} ({loc['country']})"
+        r = round(4 + 3.2 * math.sqrt(n), 1)
         out.append({
-            "i": i, "x": x, "y": y, "r": round(4 + 3.2 * math.sqrt(n), 1), "n": n,
+            "i": i, "x": x, "y": y, "r": r, "n": n,
             "colour": goldstein_colour(loc.get("mean_goldstein")), "label": label,
             "tip": f"{label}: {n} event{'s' if n != 1 else ''}, mean Goldstein "
                    f"{loc.get('mean_goldstein') if loc.get('mean_goldstein') is not None else '—'}",
         })
+    place_labels(out, width, height)
     return out
+
+
+def place_labels(points: list[dict], width: float, height: float, char_w: float = 6.6, line_h: float = 14) -> None:
+    """Give each point (biggest first) a label position right, left, above or below it that
+    overlaps no circle or label already placed; ``show`` is False when none fits (the
+    tooltip still names it). Sets ``lx``, ``ly``, ``anchor`` and ``show``."""
+    boxes: list[tuple[float, float, float, float]] = [(p["x"] - p["r"], p["y"] - p["r"], p["x"] + p["r"],
+                                                       p["y"] + p["r"]) for p in points]
+
+    def free(b: tuple[float, float, float, float], own: int) -> bool:
+        if b[0] < 0 or b[1] < 0 or b[2] > width or b[3] > height:
+            return False
+        return all(k == own or b[2] <= o[0] or o[2] <= b[0] or b[3] <= o[1] or o[3] <= b[1]
+                   for k, o in enumerate(boxes))
+
+    for k, p in enumerate(points):
+        text_w = char_w * (len(p["label"]) + 4)
+        x, y, r = p["x"], p["y"], p["r"]
+        options = [  # (box, lx, ly, anchor)
+            ((x + r + 2, y - line_h / 2, x + r + 4 + text_w, y + line_h / 2), x + r + 3, y + 4, "start"),
+            ((x - r - 4 - text_w, y - line_h / 2, x - r - 2, y + line_h / 2), x - r - 3, y + 4, "end"),
+            ((x - text_w / 2, y - r - 2 - line_h, x + text_w / 2, y - r - 2), x, y - r - 5, "middle"),
+            ((x - text_w / 2, y + r + 2, x + text_w / 2, y + r + 2 + line_h), x, y + r + 13, "middle"),
+        ]
+        p["show"] = False
+        for box, lx, ly, anchor in options:
+            if free(box, k):
+                boxes.append(box)
+                p.update(lx=round(lx, 1), ly=round(ly, 1), anchor=anchor, show=True)
+                break

@@ -32,7 +32,7 @@ function setupArticle() {
     mine.forEach((s) => s.classList.add("active"));
     const card = cards.find((c) => c.dataset.i === String(i));
     if (card) card.classList.add("active");
-    if (scrollText && mine.length) mine[0].scrollIntoView({ block: "center" });
+    if (scrollText && mine.length) mine[0].scrollIntoView({ block: "nearest" });
     if (scrollCard && card) card.scrollIntoView({ block: "nearest" });
   }
   cards.forEach((c) => {
@@ -97,7 +97,7 @@ async function drawDyad(actor, partner) {
     }
   });
   const total = rows.reduce((s, r) => s + r.n_events, 0);
-  note.textContent = total + " events with " + partner + " in " + rows.length + " periods; " +
+  note.textContent = total + (total === 1 ? " event" : " events") + " with " + partner + " in " + rows.length + " periods; " +
     "dots: mean Goldstein per month (+10 cooperation, −10 conflict), size: number of events.";
   chart.dataset.partner = partner;
   chart.dataset.points = String(n);
