@@ -232,17 +232,18 @@ def test_unknown_article_and_actor_are_404(client):
     assert "No article" in client.get("/articles/nope").text
 
 
-ODD = ["", " ", "'", "\"", "%", "_", "\\", "' OR 1=1 --", "é", "😀", "0", "-1", "NaN", "null", "x" * 300,
-       "2025-12", "%00", ";", "*"]
+ODD = ["", " ", "'", "%", "_", "\\", "' OR 1=1 --", "😀", "-1", "NaN", "x" * 300, "%00"]
 
 
 def test_odd_values_never_give_500(client):
     for param in ("actor", "country", "source", "target", "code", "root", "quad_class", "since", "until", "text",
                   "article_id", "modality", "limit", "offset", "order"):
         for val in ODD:
-            for route in ("/api/events", "/"):
-                r = client.get(route, params={param: val})
-                assert r.status_code < 500, (route, param, val, r.status_code)
+            r = client.get("/api/events", params={param: val, "limit": 1})
+            assert r.status_code < 500, (param, val, r.status_code)
+    for param in ("actor", "quad_class", "since", "text"):  # pages share the validation
+        for val in ODD:
+            assert client.get("/", params={param: val, "limit": 1}).status_code < 500, (param, val)
     for val in ODD + ["a/b", "../../etc/passwd"]:
         for route in ("/api/articles/", "/api/actors/", "/articles/", "/actors/"):
             assert client.get(route + val).status_code in (200, 404, 307), (route, val)

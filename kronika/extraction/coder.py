@@ -41,6 +41,8 @@ SUBJ = {"nsubj", "nsubj:pass", "csubj"}
 OBJ = {"obj", "iobj", "obl:arg", "obl", "obl:mod", "obl:agent", "xcomp", "ccomp", "nmod"}
 NOUN_POS = {"NOUN", "PROPN", "PRON", "NUM", "X"}
 VERB_POS = {"VERB", "AUX", "ADJ"}
+# dependents that belong to a noun phrase (its words), as opposed to clauses hanging on it
+NP_DEPS = {"det", "amod", "nummod", "nmod", "flat", "compound", "fixed", "appos", "case", "advmod", "dep"}
 CLAUSE_DEPS = {"acl:relcl", "ccomp", "advcl", "parataxis", "csubj"}
 
 
@@ -125,6 +127,7 @@ class Coder:
         self.relative_pronouns = set(g.get("relative_pronouns", []))
         self.place_preps = set(g.get("place_preps", []))
         self.coord_words = set(g.get("coordinators", []))
+        self.subject_adjunct_preps = set(g.get("subject_adjunct_preps", []))
         self.targeting_verbs = set(g.get("targeting_verbs", []))
         self.visit_codes = set(coding_rules().get("visit_codes", []))
         self.blockers = [tuple(_norm_phrase(b)) for b in (self.lex.raw_support.get("blockers") or [])]
@@ -238,14 +241,10 @@ class Coder:
         while stack:
             t = stack.pop()
             for c in t.children:
-                if c.dep_ in ("conj", "cc", "acl:relcl", "acl", "advcl", "parataxis", "punct", "ccomp", "dep") and t.i == tok.i:
+                if c.dep_.split(":")[0] not in NP_DEPS:
                     continue
-                if c.dep_ in ("conj", "cc", "acl:relcl", "punct", "parataxis"):
-                    continue
-                if c.dep_ == "appos" and c.i > tok.i and any(x.text == "," for x in c.doc[tok.i:c.i]):
-                    # an apposition after a comma stays with the name only when it is short
-                    if c.i - tok.i > 8:
-                        continue
+                if c.dep_ == "appos" and c.i > tok.i and any(x.text == "," for x in c.doc[tok.i:c.i]) and c.i - tok.i > 8:
+                    continue  # a long apposition after a comma is a description, not the name
                 keep.add(c.i)
                 stack.append(c)
         lo = hi = tok.i
@@ -267,9 +266,9 @@ class Coder:
         """The actor named by the phrase headed by ``tok`` (or None)."""
         if tok is None:
             return None
-        if tok.pos_ == "PRON" or _lower(tok) in ctx.pronouns:
-            if tok.dep_ in ("nsubj", "nsubj:pass") or _lower(tok) in ctx.pronouns:
-                return ctx.pronoun_antecedent(tok)
+        if _lower(tok) in ctx.pronouns:
+            return ctx.pronoun_antecedent(tok)
+        if tok.pos_ == "PRON" and tok.morph.get("PronType"):
             return None
         text, s, e = self.np_text(tok)
         a = ctx.resolve(text, s, e)
@@ -355,9 +354,17 @@ class Coder:
                 return c, passive
         if verb.dep_ == "acl:relcl":
             return verb.head, passive
-        if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+        if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             s, _ = self._subject(verb.head)
             return s, passive
+        # the parser left the subject unattached: the noun right before the verb group
+        j = verb.i - 1
+        while j >= verb.sent.start and (verb.doc[j].pos_ in ("AUX", "ADV", "PART") or verb.doc[j].dep_.startswith(("aux", "expl"))):
+            j -= 1
+        if j >= verb.sent.start:
+            t = verb.doc[j]
+            if t.pos_ in ("PROPN", "NOUN") or (t.pos_ == "PRON" and not t.morph.get("PronType")):
+                return t, passive
         return None, passive
 
     def _governing_verb(self, noun: Token) -> Token | None:
@@ -368,6 +375,8 @@ class Coder:
                 return h.head
             if h.dep_ in ("obl", "obl:mod") and h.head.pos_ in ("VERB", "AUX"):
                 case = {_lower(x) for x in h.children if x.dep_ in ("case", "fixed")}
+                if case & self.subject_adjunct_preps and not any(x.dep_ == "det" for x in h.children):
+                    return h.head  # "En visite à Minsk, X a déclaré": X is the visitor
                 prep = self.lex.support.get(_lemma(h.head), "-")
                 if prep and prep != "-" and prep in case or _lemma(h.head) in self.lex.reverse_support:
                     return h.head
@@ -439,7 +448,7 @@ class Coder:
                         tgt_toks = self._conjuncts(vsubj)
                 elif tok.dep_ not in ("nsubj", "nsubj:pass") and not src_toks and vsubj is not None and not vpass:
                     if (glemma in self.lex.support or glemma in self.lex.reporting or glemma in self.lex.planned_verbs
-                            or glemma in self.lex.negating_verbs):
+                            or glemma in self.lex.negating_verbs or tok.dep_ in ("obl", "obl:mod")):
                         vsubjs, _ = self._subjects(gov)
                         src_toks = vsubjs or self._conjuncts(vsubj)
             if not src_toks:
@@ -470,7 +479,7 @@ class Coder:
         pairs: list[tuple[Actor | None, Actor | None]] = []
         if not srcs:
             return [], anchor
-        if len(srcs) > 1 and not tgts and is_reciprocal(trig.entry.code):
+        if len(srcs) > 1 and not tgts and (is_reciprocal(trig.entry.code) or trig.entry.reciprocal):
             pairs.append((srcs[0], srcs[1]))
         else:
             for s in srcs:
@@ -555,7 +564,7 @@ class Coder:
                 # "son arrestation" (the possessor undergoes it) / "son soutien" (does it)
                 owner = ctx.possessor(noun)
                 if owner is not None:
-                    (src if e.genitive == "source" else tgt).append(owner)
+                    (tgt if e.genitive == "target" else src).append(owner)
             elif c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
                 if ctx.is_time_token(c):
                     continue

@@ -31,6 +31,7 @@ class TriggerEntry:
     agent: str | None = None  # sector of the implicit agent of a passive ("condamné" → JUD)
     modifiers: frozenset[str] = frozenset()  # nouns: needs one of these adjectives/modifiers
     reflexive: bool = False  # verbs: needs a reflexive clitic ("s'opposer à")
+    reciprocal: bool = False  # done by two parties together ("échanger des prisonniers")
     extra: tuple[tuple[str, Any], ...] = ()
 
     @property
@@ -111,7 +112,7 @@ def _read_yaml(lang: str, name: str) -> Any:
 
 
 KNOWN_KEYS = {"lemma", "phrase", "pos", "code", "objects", "not_objects", "genitive", "subject", "agent",
-              "example", "note", "modifiers", "reflexive"}
+              "example", "note", "modifiers", "reflexive", "reciprocal"}
 
 
 @lru_cache(maxsize=4)
@@ -139,6 +140,7 @@ def load_lexicon(lang: str) -> Lexicon:
             agent=raw.get("agent"),
             modifiers=frozenset(_words(raw.get("modifiers"))),
             reflexive=bool(raw.get("reflexive", False)),
+            reciprocal=bool(raw.get("reciprocal", False)),
             extra=tuple(sorted((k, str(v)) for k, v in raw.items() if k not in KNOWN_KEYS)),
         )
         if entry.lemma:
