@@ -309,18 +309,19 @@ class Coder:
             lo = first
         parts: list[list[Token]] = [[]]
         for t in doc[lo:stop]:
-            if t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text not in self.coord_words) or t.pos_ == "PRON" and t.i != tok.i:
+            if t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text not in self.coord_words) or (
+                    t.pos_ == "PRON" and t.i != tok.i and not _nominal(t)):
                 break
             if _lower(t) in self.coord_words or t.text in self.coord_words:
                 parts.append([])
                 continue
             parts[-1].append(t)
-        parts = [p for p in parts if any(x.pos_ in ("PROPN", "NOUN", "ADJ", "X") for x in p)]
+        parts = [p for p in parts if any(_nominal(x) or x.pos_ == "ADJ" for x in p)]
         if len(parts) <= 1:
             return heads
         out = []
         for p in parts:
-            nominal = [x for x in p if x.pos_ in ("PROPN", "NOUN", "X")] or [x for x in p if x.pos_ == "ADJ"]
+            nominal = [x for x in p if _nominal(x)] or [x for x in p if x.pos_ == "ADJ"]
             out.append(min(nominal, key=_depth))
         return out if len(out) >= len(heads) else heads
 
@@ -458,6 +459,28 @@ class Coder:
         tgts = [self.resolve(t, ctx) for t in tgt_toks] if tgt_toks else []
         srcs = [a for a in srcs if a is not None]
         tgts = [a for a in tgts if a is not None]
+        if not tgts and trig.is_verb:
+            # "prête à poursuivre les négociations avec l'Ukraine": a partner named deeper
+            for t in tok.subtree:
+                if abs(t.i - tok.i) > 10 or t.dep_ not in ("nmod", "obl", "obl:arg", "obl:mod"):
+                    continue
+                tcase = {_lower(x) for x in t.children if x.dep_ in ("case", "fixed")}
+                if tcase & self.strong_target_preps:
+                    a = self.resolve(t, ctx)
+                    if a is not None and all(a.id != x.id for x in srcs):
+                        tgts.append(a)
+                        break
+        if not tgts and srcs and e.code[:2] in coding_rules().get("place_as_target_roots", []):
+            # "le retrait de son ambassadeur en France": the country where it happens is the target
+            for t in tok.subtree:
+                if abs(t.i - tok.i) > 10 or t.pos_ != "PROPN":
+                    continue
+                tcase = {_lower(x) for x in t.children if x.dep_ in ("case", "fixed")}
+                if tcase & self.place_preps:
+                    a = self.resolve(t, ctx)
+                    if a is not None and a.country != srcs[0].country:
+                        tgts.append(a)
+                        break
         if not srcs and len(tgts) == 1 and not trig.is_verb:
             agentive = _by_prefix(coding_rules().get("agentive_genitive", {}), e.code) or []
             if tgts[0].sector in agentive:
@@ -466,7 +489,7 @@ class Coder:
             # the complement is a thing ("lever les sanctions sur les exportations de potassium",
             # "la levée des sanctions américaines visant le potassium"): its own complements
             # name the target, and its adjective or agent the source
-            inner = replace(e, genitive="target")
+            inner = replace(e, genitive="source")
             for t in tgt_toks:
                 s2, t2 = self._noun_arguments(t, inner, ctx)
                 tgts += [a for a in (self.resolve(x, ctx) for x in t2) if a is not None]
@@ -568,7 +591,8 @@ class Coder:
             elif c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
                 if ctx.is_time_token(c):
                     continue
-                if c.pos_ == "NOUN" and not any(x.dep_ in ("det", "nummod") for x in c.children):
+                if c.pos_ == "NOUN" and "Sing" in c.morph.get("Number") and not any(
+                        x.dep_ in ("det", "nummod", "amod", "nmod") for x in c.children):
                     continue  # "visite d'État", "coup d'État": a classifier, not an actor
                 if case & self.between_preps:
                     conj = self._between(c)
@@ -587,7 +611,7 @@ class Coder:
                     elif e.genitive == "none":
                         # the de-complement is what the action is about, not an actor
                         # ("la levée des sanctions américaines visant le potassium")
-                        s2, t2 = self._noun_arguments(c, replace(e, genitive="target"), ctx)
+                        s2, t2 = self._noun_arguments(c, replace(e, genitive="source"), ctx)
                         src += s2
                         tgt += [x for x in t2 if x.i != c.i]
                     else:
@@ -870,6 +894,11 @@ class Coder:
                 event_id=f"{article.id}#{n}",
             ))
         return events
+
+
+def _nominal(t: Token) -> bool:
+    """A noun, a name, or a name the tagger took for a pronoun ("Kiev")."""
+    return t.pos_ in ("PROPN", "NOUN", "X") or (t.pos_ == "PRON" and not t.morph.get("PronType"))
 
 
 def _norm_phrase(text: str) -> list[str]:

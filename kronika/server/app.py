@@ -31,6 +31,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import store as store_mod
@@ -112,6 +113,17 @@ def event_filter(
 Order = Literal["date", "-date", "goldstein"]
 
 
+class Message(BaseModel):
+    """An error: what went wrong."""
+
+    detail: str
+
+
+BUSY = {503: {"model": Message, "description": "Database busy (an ingest is writing), slow query or no "
+                                                 "database; see the Retry-After header"}}
+NOT_FOUND = {404: {"model": Message, "description": "No such article or actor"}, **BUSY}
+
+
 def _filter_query(flt: EventFilter, **extra: Any) -> str:
     """The query string of a filter (for links between pages)."""
     d = {k: v for k, v in flt.__dict__.items() if v not in (None, "")}
@@ -172,7 +184,8 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         except FileNotFoundError:
             raise Unavailable("no database yet (run `kronika ingest` first)") from None
         except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
-            raise HTTPException(422, f"invalid parameter: {exc}") from None
+            raise RequestValidationError([{"loc": ["query"], "msg": f"invalid parameter: {exc}",
+                                           "type": "value_error"}]) from None
         except duckdb.Error as exc:
             raise Unavailable(f"database error: {type(exc).__name__}") from None
 
@@ -228,13 +241,13 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
 
     # --- API ------------------------------------------------------------------------------
 
-    @app.get("/api/health", tags=["api"], summary="Liveness and database summary")
+    @app.get("/api/health", tags=["api"], responses=BUSY, summary="Liveness and database summary")
     async def api_health() -> dict:
         """``ok`` with the numbers of articles and events; 503 if the database cannot be read."""
         summary = await call(store.summary)
         return {"status": "ok", "database": Path(store.path).name, **summary}
 
-    @app.get("/api/events", tags=["api"], summary="Events, filtered and paginated")
+    @app.get("/api/events", tags=["api"], responses=BUSY, summary="Events, filtered and paginated")
     async def api_events(
         flt: EventFilter = Depends(event_filter),
         limit: int = Query(50, ge=1, le=MAX_LIMIT),
@@ -247,14 +260,14 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         events = await call(store.events, flt, limit=limit, offset=offset, order=order)
         return {"total": total, "limit": limit, "offset": offset, "order": order, "events": events}
 
-    @app.get("/api/articles", tags=["api"], summary="Articles, newest first")
+    @app.get("/api/articles", tags=["api"], responses=BUSY, summary="Articles, newest first")
     async def api_articles(limit: int = Query(100, ge=1, le=MAX_LIMIT),
                            offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
         """Article headers (no text); see /api/articles/{article_id} for one article."""
         arts = await call(store.articles, limit=limit, offset=offset)
         return {"limit": limit, "offset": offset, "articles": arts}
 
-    @app.get("/api/articles/{article_id:path}", tags=["api"], summary="One article, its text and its events")
+    @app.get("/api/articles/{article_id:path}", tags=["api"], responses=NOT_FOUND, summary="One article, its text and its events")
     async def api_article(article_id: str) -> dict:
         """The article with its text and its events; each event has its evidence span
         (``start``/``end``), its trigger span (``trigger_start``/``trigger_end``) and
@@ -266,7 +279,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
             raise HTTPException(404, f"no article {article_id!r}")
         return art
 
-    @app.get("/api/actors", tags=["api"], summary="Actors seen in events, most active first")
+    @app.get("/api/actors", tags=["api"], responses=BUSY, summary="Actors seen in events, most active first")
     async def api_actors(q: str | None = Query(None, max_length=200, pattern=TEXT_RE,
                                                description="Words of a name or alias, an id, or a country"),
                          limit: int = Query(100, ge=1, le=MAX_LIMIT),
@@ -274,7 +287,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         actors = await call(store.actors, q or None, limit=limit, offset=offset)
         return {"limit": limit, "offset": offset, "actors": actors}
 
-    @app.get("/api/actors/{actor_id:path}", tags=["api"], summary="One actor, its partners and events")
+    @app.get("/api/actors/{actor_id:path}", tags=["api"], responses=NOT_FOUND, summary="One actor, its partners and events")
     async def api_actor(actor_id: str) -> dict:
         """The actor, its partners (event counts and mean Goldstein) and up to 500 events. 404 if unknown."""
         if len(actor_id) > 300:
@@ -284,21 +297,22 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
             raise HTTPException(404, f"no actor {actor_id!r}")
         return act
 
-    @app.get("/api/stats", tags=["api"], summary="Event counts and mean Goldstein per month")
+    @app.get("/api/stats", tags=["api"], responses=BUSY, summary="Event counts and mean Goldstein per month")
     async def api_stats(
         actor: str | None = Query(None, max_length=200, pattern=TEXT_RE, description="Country code or actor id"),
         partner: str | None = Query(None, max_length=200, pattern=TEXT_RE,
-                                    description="Second actor of a dyad (both directions); needs actor"),
+                                    description="Second actor of a dyad (both directions); alone, "
+                                                "the same as actor"),
         country: str | None = Query(None, pattern=COUNTRY_RE, description="Source or target country"),
     ) -> dict:
         """Per month: ``n_events``, ``mean_goldstein``, ``n_cooperation``, ``n_conflict``;
         for an actor, a dyad (actor + partner) or a country."""
-        if partner and not actor:
-            raise HTTPException(422, "partner needs actor")
+        if partner and not actor:  # a dyad with one side open: every event of the partner
+            actor, partner = partner, None
         rows = await call(store.stats, actor=actor or None, partner=partner or None, country=country or None)
         return {"actor": actor, "partner": partner, "country": country, "months": rows}
 
-    @app.get("/api/locations", tags=["api"], summary="Event locations (for the map)")
+    @app.get("/api/locations", tags=["api"], responses=BUSY, summary="Event locations (for the map)")
     async def api_locations(flt: EventFilter = Depends(event_filter),
                             limit: int = Query(500, ge=1, le=MAX_LIMIT)) -> dict:
         """Places of the matching events with their counts, mean Goldstein and first events."""
