@@ -20,8 +20,13 @@ def start_cluster(workers: int, scheduler: str | None = None):
 
     if scheduler:
         return Client(scheduler), None
+    # ``dashboard_address=None`` does not stop distributed (2026.8) from serving its HTTP
+    # routes: the scheduler still listens on port 8787 and, when that port is taken (another
+    # cluster on the machine), warns and moves to a random one. Ask for a random loopback port
+    # with the dashboard off instead: no warning, nothing listening beyond 127.0.0.1.
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, host="127.0.0.1", silence_logs=40)
+                           dashboard_address=None, host="127.0.0.1", silence_logs=40,
+                           scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
     return Client(cluster), cluster
 
 

@@ -139,7 +139,7 @@ class Coder:
         deps = {"nmod", "amod", "obl", "obl:arg", "obl:mod", "acl", "appos"} if noun else OBJ | {"nsubj:pass"}
         for c in tok.children:
             if c.dep_ in deps or (not noun and c.dep_ == "obj"):
-                for t in list(c.subtree)[:12]:
+                for t in list(c.subtree)[:30]:
                     out.add(_lemma(t))
                     out.add(_lower(t))
         if not noun and any(c.dep_ == "aux:pass" for c in tok.children):
@@ -266,7 +266,7 @@ class Coder:
         """The actor named by the phrase headed by ``tok`` (or None)."""
         if tok is None:
             return None
-        if _lower(tok) in ctx.pronouns:
+        if _lower(tok) in ctx.pronouns or (tok.dep_ in ("obj", "iobj") and _lower(tok) in ctx.object_pronouns):
             return ctx.pronoun_antecedent(tok)
         if tok.pos_ == "PRON" and tok.morph.get("PronType"):
             return None
@@ -301,9 +301,11 @@ class Coder:
             while k >= tok.sent.start and doc[k].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "X") and not doc[k].is_punct:
                 k -= 1
             first = k + 1
+            boundary = k < tok.sent.start or doc[k].pos_ == "SCONJ" or doc[k].dep_ == "mark" or (
+                doc[k].is_punct and doc[k].text not in self.coord_words)
             if first >= j or doc[first].pos_ not in ("DET", "PROPN", "NOUN") or (k >= tok.sent.start and not (
                     doc[k].is_punct and doc[k].text in self.coord_words or _lower(doc[k]) in self.coord_words)):
-                if first < j and doc[first].pos_ in ("DET", "PROPN", "NOUN") and k < tok.sent.start:
+                if first < j and doc[first].pos_ in ("DET", "PROPN", "NOUN") and boundary:
                     lo = first
                 break
             lo = first
@@ -355,6 +357,13 @@ class Coder:
                 return c, passive
         if verb.dep_ == "acl:relcl":
             return verb.head, passive
+        if verb.dep_ == "acl" and "Inf" in verb.morph.get("VerbForm") and verb.head.pos_ == "NOUN":
+            for c in verb.head.children:
+                case = {_lower(x) for x in c.children if x.dep_ in ("case", "fixed")}
+                if c.dep_ == "nmod" and case & self.genitive_preps and c.i < verb.i:
+                    return c, passive
+                if c.dep_ == "det" and "Yes" in c.morph.get("Poss"):
+                    return c, passive
         if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             s, _ = self._subject(verb.head)
             return s, passive
@@ -368,9 +377,11 @@ class Coder:
                 return t, passive
         return None, passive
 
-    def _governing_verb(self, noun: Token) -> Token | None:
+    def _governing_verb(self, noun: Token, ctx: "DocContext | None" = None) -> Token | None:
         """The verb whose object or complement a trigger noun is (for support verbs)."""
         h = noun
+        if ctx is not None and h.dep_ == "nmod" and ctx.is_time_token(h.head) and h.head.head.pos_ in ("VERB", "AUX"):
+            return h.head.head  # "a adopté jeudi de nouvelles sanctions": the date swallowed the object
         for _ in range(3):
             if h.dep_ in ("obj", "obl:arg", "xcomp", "nsubj", "nsubj:pass") and h.head.pos_ in ("VERB", "AUX"):
                 return h.head
@@ -431,7 +442,7 @@ class Coder:
         else:
             src, tgt = self._noun_arguments(tok, e, ctx)
             src_toks, tgt_toks = src, tgt
-            gov = self._governing_verb(tok)
+            gov = self._governing_verb(tok, ctx)
             rev = self._reverse_phrase(tok)
             if rev is not None:
                 rsubj = next((c for c in rev.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
@@ -502,7 +513,9 @@ class Coder:
         pairs: list[tuple[Actor | None, Actor | None]] = []
         if not srcs:
             return [], anchor
-        if len(srcs) > 1 and not tgts and (is_reciprocal(trig.entry.code) or trig.entry.reciprocal):
+        if len(srcs) > 1 and (is_reciprocal(trig.entry.code) or trig.entry.reciprocal) and (
+                not tgts or all(t.id in {s.id for s in srcs} or t.start is None or not tgt_toks for t in tgts)
+                or trig.is_verb):
             pairs.append((srcs[0], srcs[1]))
         else:
             for s in srcs:
@@ -581,7 +594,7 @@ class Coder:
         tgt: list[Token] = []
         for c in noun.children:
             case = {_lower(x) for x in c.children if x.dep_ in ("case", "fixed")}
-            if c.dep_ == "amod" and c.pos_ in ("ADJ", "PROPN", "NOUN") and ctx.resolve_quiet(c, self):
+            if c.dep_ == "amod" and c.pos_ in ("ADJ", "PROPN", "NOUN") and ctx.resolve_named(c, self):
                 src.append(c)
             elif c.dep_ == "det" and c.morph.get("Poss") == ["Yes"]:
                 # "son arrestation" (the possessor undergoes it) / "son soutien" (does it)

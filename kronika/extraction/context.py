@@ -31,6 +31,7 @@ class DocContext:
         self.lang = lang
         self.timexes = [t for t in timexes if t.end > t.start]
         self.pronouns = set(grammar.get("subject_pronouns", []))
+        self.object_pronouns = set(grammar.get("object_pronouns", []))
         self.reporting: set[str] = set()
         self.time_tokens: dict[int, "Timex"] = {}
         for tx in self.timexes:
@@ -64,6 +65,13 @@ class DocContext:
         text, s, e = coder.np_text(tok)
         a = self.resolve(text, s, e)
         return a is not None and a.country is not None
+
+    def resolve_named(self, tok: Token, coder: "Coder") -> bool:
+        """Whether a word names a country, organisation or person by itself ("américaines",
+        "onusien"), not a generic group that only takes the article's country ("humanitaire")."""
+        text, s, e = coder.np_text(tok)
+        a = self.resolve(text, s, e)
+        return a is not None and a.country is not None and bool(a.id) and not a.id.startswith("group:")
 
     def pronoun_antecedent(self, tok: Token) -> Actor | None:
         """A subject pronoun refers to the last person named as a subject, else the last subject."""
