@@ -69,6 +69,10 @@ class DocumentActors:
         """The state the article is mostly about (most mentioned; first sentence counts double)."""
         return self._main
 
+    def ranked_countries(self) -> list[str]:
+        """The states the article mentions, most mentioned first."""
+        return [c for c, _ in self._country_counts.most_common()]
+
     def set_main_country(self, code: str | None) -> None:
         """Force the main country (e.g. when no spaCy Doc is available)."""
         self._main = code

@@ -118,8 +118,14 @@ class DocContext:
         if not sector:
             return None
         country = None
+        captive = target is not None and target.start is not None and self._is_captive(target)
         if target is not None and target.country and len(target.country) == 3 and target.sector not in ("IGO",):
-            country = target.country
+            if captive:
+                # hostages are freed by their captors, not by their own state
+                others = [c for c in self.actors.ranked_countries() if c != target.country]
+                country = others[0] if others else None
+            elif trig.entry.code[:2] in self.rules.get("domestic_roots", []) or trig.entry.code[:2] == "08":
+                country = target.country
         if country is None:
             sent = trig.token.sent
             for _, _, pl in self.places_in(sent):
@@ -132,6 +138,11 @@ class DocContext:
             return None
         return Actor(text="", name=f"{country} {sector}", country=country, sector=sector,
                      id=f"group:{country}:{sector}")
+
+    def _is_captive(self, actor: Actor) -> bool:
+        span = self.doc.char_span(actor.start, actor.end or actor.start, alignment_mode="expand")
+        words = set(self.g.get("captive_words", []))
+        return span is not None and any(t.lemma_.lower() in words for t in span)
 
     def attribution(self, trig: "Trigger", coder: "Coder") -> Actor | None:
         """Who reports the event: the subject of a reporting verb governing it, or "selon X"."""
