@@ -373,7 +373,7 @@ class Coder:
             j -= 1
         if j >= verb.sent.start:
             t = verb.doc[j]
-            if t.pos_ in ("PROPN", "NOUN") or (t.pos_ == "PRON" and not t.morph.get("PronType")):
+            if t.pos_ in ("PROPN", "NOUN") or _nominal(t):
                 return t, passive
         return None, passive
 
@@ -500,7 +500,7 @@ class Coder:
             # the complement is a thing ("lever les sanctions sur les exportations de potassium",
             # "la levée des sanctions américaines visant le potassium"): its own complements
             # name the target, and its adjective or agent the source
-            inner = replace(e, genitive="source")
+            inner = replace(e, genitive="target" if srcs else "source")
             for t in tgt_toks:
                 s2, t2 = self._noun_arguments(t, inner, ctx)
                 tgts += [a for a in (self.resolve(x, ctx) for x in t2) if a is not None]
@@ -818,6 +818,11 @@ class Coder:
             if tgt is not None and tgt.start is not None:
                 qty_toks = [t for t in sent if t.idx >= tgt.start and t.idx < (tgt.end or 0) and t.pos_ in NOUN_POS]
             qty = self.quantity(qty_toks[-1:] + [trig.token]) if code[:2] in ("08", "17", "18", "19", "20", "03", "14", "11", "10") else None
+            if tgt is not None and src is not None and tgt.country == src.country and tgt.start is not None \
+                    and ctx._is_captive(tgt) and not ctx.resolve_named_text(tgt):
+                others = [c for c in ctx.actors.ranked_countries() if c != src.country]
+                if others:
+                    tgt = replace(tgt, country=others[0], id=f"group:{others[0]}:{tgt.sector}")
             loc = ctx.location(trig, sent, src, tgt, code)
             if tgt is None and src is not None and src.country and len(src.country) == 3 and src.sector != "IGO":
                 sector = _by_prefix(coding_rules().get("default_targets", {}), code)
@@ -911,7 +916,8 @@ class Coder:
 
 def _nominal(t: Token) -> bool:
     """A noun, a name, or a name the tagger took for a pronoun ("Kiev")."""
-    return t.pos_ in ("PROPN", "NOUN", "X") or (t.pos_ == "PRON" and not t.morph.get("PronType"))
+    return t.pos_ in ("PROPN", "NOUN", "X") or (t.pos_ == "PRON" and t.text[:1].isupper()
+                                                 and not t.morph.get("PronType") and not t.morph.get("Reflex"))
 
 
 def _norm_phrase(text: str) -> list[str]:

@@ -73,6 +73,14 @@ class DocContext:
         a = self.resolve(text, s, e)
         return a is not None and a.country is not None and bool(a.id) and not a.id.startswith("group:")
 
+    def resolve_named_text(self, actor: Actor) -> bool:
+        """Whether an actor's own words name its country ("otages israéliens") rather than
+        taking the article's main country ("sept otages")."""
+        return bool(actor.id) and not actor.id.startswith("group:") or any(
+            self.resolve(t.text) is not None and (self.resolve(t.text).id or "").startswith("country:")
+            for t in (self.doc.char_span(actor.start, actor.end or actor.start, alignment_mode="expand") or [])
+            if t.pos_ in ("ADJ", "PROPN"))
+
     def pronoun_antecedent(self, tok: Token) -> Actor | None:
         """A subject pronoun refers to the last person named as a subject, else the last subject."""
         w = tok.text.lower()
