@@ -414,6 +414,9 @@ class Coder:
             participle_on_noun = tok.dep_ in ("acl", "amod") and tok.head.pos_ in NOUN_POS
             subjs, passive = self._subjects(tok)
             subj = subjs[0] if subjs else None
+            if ("Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense")
+                    and not any(c.dep_.startswith("aux") for c in tok.children)):
+                passive = True  # a bare past participle is passive ("L'opposant X condamné à 20 ans")
             if participle_on_noun:
                 passive = passive or "Part" in tok.morph.get("VerbForm") or tok.pos_ == "ADJ"
                 subj = tok.head

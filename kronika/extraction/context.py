@@ -276,7 +276,7 @@ class DocContext:
             if any(t.ent_type_ == "PER" for t in span):
                 continue
             prev = [t for t in self.doc[max(sent.start, span.start - 3):span.start] if not t.is_space]
-            words = {t.text.lower() for t in prev}
+            words = {t.text.lower() for t in prev if t.pos_ in ("ADP", "DET") or t.dep_ in ("case", "fixed")}
             if not words & place_preps:
                 continue
             out.append((s, e, pl))
@@ -353,7 +353,15 @@ class DocContext:
         return None
 
     def _place_from_token(self, tok: Token) -> Place | None:
-        for t in [tok] + [c for c in tok.subtree if c.pos_ == "PROPN" and c.i != tok.i]:
+        inner = []
+        stack = [tok]
+        while stack:  # the phrase's own names ("à l'aéroport de Manille"), not coordinated ones
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ in ("nmod", "flat", "flat:name", "appos", "amod"):
+                    inner.append(c)
+                    stack.append(c)
+        for t in [tok] + sorted((c for c in inner if c.pos_ == "PROPN"), key=lambda x: x.i):
             if t.pos_ != "PROPN":
                 continue
             name_toks = [t] + [c for c in t.children if c.dep_ in ("flat:name", "flat")]
