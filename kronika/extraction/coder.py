@@ -819,8 +819,10 @@ class Coder:
                 continue
             qty_toks = []
             if tgt is not None and tgt.start is not None:
-                qty_toks = [t for t in sent if t.idx >= tgt.start and t.idx < (tgt.end or 0) and t.pos_ in NOUN_POS]
-            qty = self.quantity(qty_toks[-1:] + [trig.token]) if code[:2] in ("08", "17", "18", "19", "20", "03", "14", "11", "10") else None
+                span = sent.doc.char_span(tgt.start, tgt.end or tgt.start, alignment_mode="expand")
+                if span is not None and len(span):
+                    qty_toks = [span.root]
+            qty = self.quantity(qty_toks + [trig.token]) if code[:2] in ("08", "17", "18", "19", "20", "03", "14", "11", "10") else None
             if tgt is not None and src is not None and tgt.country == src.country and tgt.start is not None \
                     and ctx._is_captive(tgt) and not ctx.resolve_named_text(tgt):
                 others = [c for c in ctx.actors.ranked_countries() if c != src.country]
