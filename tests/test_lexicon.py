@@ -27,8 +27,10 @@ GENITIVE_VALUES = {"target", "source", "none"}
 SUBJECT_VALUES = {"source", "target"}
 ENTRY_KEYS = {
     "lemma", "phrase", "pos", "code", "objects", "not_objects", "modifiers", "reflexive",
-    "genitive", "subject", "alt_codes", "example",
+    "genitive", "subject", "alt_codes", "example", "agent", "reciprocal", "note",
 }
+SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "HRI", "NGO", "MED", "BUS", "CVL", "LAB",
+           "EDU", "REL", "REF", "IGO"}
 ROOTS = [f"{i:02d}" for i in range(2, 21)]
 REFLEXIVE_FORMS = {"se", "s'", "s’", "me", "m'", "te", "t'", "nous", "vous"}
 
@@ -101,6 +103,10 @@ def test_trigger_schema(lang: str) -> None:
             if key in e:
                 assert isinstance(e[key], list) and e[key], f"{eid}: {key} non-empty list"
                 assert all(isinstance(x, str) and x for x in e[key]), eid
+        if "agent" in e:
+            assert e["agent"] in SECTORS, f"{eid}: agent must be a sector code"
+        if "reciprocal" in e:
+            assert isinstance(e["reciprocal"], bool), eid
         if "genitive" in e:
             assert e.get("pos") == "NOUN", f"{eid}: genitive is for nouns"
             assert e["genitive"] in GENITIVE_VALUES, eid
