@@ -27,7 +27,7 @@ GENITIVE_VALUES = {"target", "source", "none"}
 SUBJECT_VALUES = {"source", "target"}
 ENTRY_KEYS = {
     "lemma", "phrase", "pos", "code", "objects", "not_objects", "modifiers", "reflexive",
-    "genitive", "subject", "alt_codes", "example", "agent", "reciprocal", "note",
+    "genitive", "subject", "alt_codes", "example", "agent", "reciprocal", "note", "heads", "implicit_code",
 }
 SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "HRI", "NGO", "MED", "BUS", "CVL", "LAB",
            "EDU", "REL", "REF", "IGO"}

@@ -165,6 +165,8 @@ class Coder:
                     continue
                 if want in ("VERB", "ADJ") and tok.pos_ not in VERB_POS:
                     continue
+            if e.heads and _lemma(tok.head) not in e.heads:
+                continue
             if e.reflexive and not any(c.dep_.startswith("expl") or "Yes" in c.morph.get("Reflex") for c in tok.children):
                 continue
             if e.modifiers and not any(_lemma(c) in e.modifiers or _lower(c) in e.modifiers
@@ -811,6 +813,8 @@ class Coder:
             intent = self.lex.intent_code(code)
             if intent:
                 code, modality = intent, "asserted"
+        if trig.entry.implicit_code and all(p[0] is not None and p[0].text == "" for p in pairs):
+            code = trig.entry.implicit_code  # no party named: "des heurts ont éclaté" is a riot
         att = ctx.attribution(trig, self)
         date_v, prec, inferred = ctx.event_date(trig, anchor, sent, modality)
         out = []
@@ -839,6 +843,38 @@ class Coder:
                 tgt = Actor(text="", name=f"{loc.country} GOV", country=loc.country, sector="GOV",
                             id=f"country:{loc.country}")
             out.append(Candidate(trig, code, src, tgt, modality, qty, date_v, prec, inferred, loc, att, sent))
+        out.extend(self._accusations(trig, anchor, out, ctx))
+        return out
+
+    def _accusations(self, trig: Trigger, anchor: Token, events: list[Candidate], ctx: "DocContext") -> list[Candidate]:
+        """"Amnesty fait état de détenus torturés": the abuse, and Amnesty accusing its author."""
+        verbs, table = self.lex.accusers
+        if not events or not table:
+            return []
+        code = _by_prefix(table, events[0].code)
+        if not code:
+            return []
+        t = trig.token
+        verb = None
+        for _ in range(3):
+            if t.head.i == t.i:
+                break
+            t = t.head
+            if t.pos_ in ("VERB", "AUX"):
+                if _lemma(t) in verbs or any(f"{_lemma(t)} {_lower(c)}" in verbs for c in t.children if c.dep_ in ("obj", "fixed")):
+                    verb = t
+                break
+        if verb is None:
+            return []
+        subjs, passive = self._subjects(verb)
+        accusers = [a for a in (self.resolve(x, ctx) for x in subjs) if a is not None] if not passive else []
+        out = []
+        for acc in accusers[:1]:
+            ev = events[0]
+            if ev.source is None or acc.id == ev.source.id:
+                continue
+            out.append(Candidate(ev.trigger, code, acc, ev.source, "asserted", None, ev.date, ev.date_precision,
+                                 ev.date_inferred, None, None, ev.sentence))
         return out
 
     def _dedup(self, cands: list[Candidate]) -> list[Candidate]:

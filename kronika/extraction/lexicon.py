@@ -32,6 +32,8 @@ class TriggerEntry:
     modifiers: frozenset[str] = frozenset()  # nouns: needs one of these adjectives/modifiers
     reflexive: bool = False  # verbs: needs a reflexive clitic ("s'opposer à")
     reciprocal: bool = False  # done by two parties together ("échanger des prisonniers")
+    heads: frozenset[str] = frozenset()  # applies only under one of these words ("des violences ont éclaté")
+    implicit_code: str | None = None  # code when no party is named ("des heurts ont éclaté": riot)
     extra: tuple[tuple[str, Any], ...] = ()
 
     @property
@@ -76,6 +78,7 @@ class Lexicon:
     # "exiger la libération" → 1053, "refuser de libérer" → 1243 (kind → (verbs, code map))
     governors: dict[str, tuple[set[str], dict[str, str]]] = field(default_factory=dict)
     planned_markers: set[str] = field(default_factory=set)
+    accusers: tuple[set[str], dict[str, str]] = field(default_factory=lambda: (set(), {}))
     announce_verbs: set[str] = field(default_factory=set)
     raw_support: dict[str, Any] = field(default_factory=dict)
 
@@ -112,7 +115,7 @@ def _read_yaml(lang: str, name: str) -> Any:
 
 
 KNOWN_KEYS = {"lemma", "phrase", "pos", "code", "objects", "not_objects", "genitive", "subject", "agent",
-              "example", "note", "modifiers", "reflexive", "reciprocal"}
+              "example", "note", "modifiers", "reflexive", "reciprocal", "heads", "implicit_code"}
 
 
 @lru_cache(maxsize=4)
@@ -141,8 +144,12 @@ def load_lexicon(lang: str) -> Lexicon:
             modifiers=frozenset(_words(raw.get("modifiers"))),
             reflexive=bool(raw.get("reflexive", False)),
             reciprocal=bool(raw.get("reciprocal", False)),
+            heads=frozenset(_words(raw.get("heads"))),
+            implicit_code=str(raw["implicit_code"]) if raw.get("implicit_code") else None,
             extra=tuple(sorted((k, str(v)) for k, v in raw.items() if k not in KNOWN_KEYS)),
         )
+        if entry.implicit_code and entry.implicit_code not in onto:
+            raise ValueError(f"lang/{lang}/triggers.yaml: unknown CAMEO code {entry.implicit_code!r} in {raw}")
         if entry.lemma:
             lex.by_lemma.setdefault(entry.lemma, []).append(entry)
         elif entry.phrase:
@@ -172,6 +179,9 @@ def load_lexicon(lang: str) -> Lexicon:
     lex.intent_codes = {str(k): str(v) for k, v in (mod.get("intent_codes") or sup.get("intent_codes") or {}).items()}
     lex.planned_markers = set(_words(mod.get("planned_markers")))
     lex.announce_verbs = set(_words(mod.get("announce_verbs")))
+    accuse_verbs = set(_words(mod.get("accuse_verbs") or sup.get("accuse_verbs")))
+    accuse_codes = {str(k): str(v) for k, v in (mod.get("accuse_codes") or sup.get("accuse_codes") or {}).items()}
+    lex.accusers = (accuse_verbs, accuse_codes)
     for kind in ("appeal", "demand", "refusal"):
         verbs = set(_words(mod.get(f"{kind}_verbs")))
         table = {str(k): str(v) for k, v in (mod.get(f"{kind}_codes") or {}).items()}
