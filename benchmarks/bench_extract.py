@@ -120,6 +120,9 @@ def main() -> None:
     print(f"{'step':38}{'seconds':>9}  throughput")
     for name, sec, note in rows:
         print(f"{name:38}{sec:>9.2f}  {note}")
+    if rep2.events != rep.events:
+        print(f"note: the cluster stored {rep2.events} events, this process {rep.events}: worker processes "
+              "import kronika when they start, so code or data edited during the run differ")
     print(f"\nqueries on {n_stored} stored events (median of {args.runs} runs)")
     for name, ms in qrows:
         print(f"{name:38}{ms:>9.1f} ms")

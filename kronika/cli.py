@@ -104,6 +104,7 @@ def ingest(
     paths: list[str] = typer.Argument(..., help="Files, directories or - (standard input)."),
     db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
     workers: int = typer.Option(0, "--workers", help="Extract on a Dask LocalCluster of N processes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler."),
     batch_size: int = typer.Option(20, "--batch-size", help="Articles per transaction."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
@@ -120,7 +121,7 @@ def ingest(
     try:
         with progress:
             rep = run_ingest(
-                paths, db=db, workers=workers, batch_size=batch_size,
+                paths, db=db, workers=workers, batch_size=batch_size, scheduler=scheduler,
                 on_problem=_print_problem,
                 on_article=lambda a, n: progress.advance(task),
                 total_hint=lambda n: progress.update(task, total=n),
@@ -154,7 +155,7 @@ def events(
     try:
         recs = Store(db, read_only=True).events(flt, limit=limit)
     except FileNotFoundError as exc:
-        err.print(f"error: {exc}")
+        err.print(f"error: {exc}", soft_wrap=True, highlight=False)
         raise typer.Exit(2)
     if format == EventsFormat.jsonl:
         for r in recs:
@@ -187,7 +188,7 @@ def export(
     from .store import Store
 
     n = Store(db, read_only=True).export(out_path, format.value)
-    err.print(f"{n} events written to {out_path}")
+    err.print(f"{n} events written to {out_path}", soft_wrap=True, highlight=False)
 
 
 @app.command("eval")
@@ -224,7 +225,7 @@ def timex(
     """Print the temporal expressions of a text with their offsets and values."""
     from datetime import date
 
-    from .evaluate_timex import timex_table
+    from .timex import timex_table
 
     p = Path(text_or_file)
     text = p.read_text(encoding="utf-8") if len(text_or_file) < 4096 and p.is_file() else text_or_file

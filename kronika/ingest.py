@@ -92,6 +92,7 @@ def ingest(
     batch_size: int = 20,
     workers: int = 0,
     on_problem: Callable[[ReadProblem], None] | None = None,
+    scheduler: str | None = None,
     on_article: Callable[[Article, int], None] | None = None,
     total_hint: Callable[[int], None] | None = None,
 ) -> IngestReport:
@@ -138,10 +139,10 @@ def ingest(
         total_hint(len(articles))
 
     client = cluster = None
-    if workers and workers > 0 and len(todo) > 1:
+    if (scheduler or (workers and workers > 0)) and len(todo) > 1:
         from .distributed import start_cluster
 
-        client, cluster = start_cluster(workers)
+        client, cluster = start_cluster(workers, scheduler)
 
     stored_upto = 0  # rep.problems[:stored_upto] are already in the problems table
     try:
@@ -177,6 +178,7 @@ def ingest(
     finally:
         if client is not None:
             client.close()
-            cluster.close()
+            if cluster is not None:
+                cluster.close()
     rep.seconds = time.monotonic() - t_start
     return rep

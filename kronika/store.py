@@ -588,9 +588,9 @@ class Store:
         where, params = (flt or EventFilter()).where()
         cols = ", ".join(c for c in EVENT_COLUMNS)
         with self.connect(read_only=True) as con:
-            rel = con.execute(
+            rel = con.sql(
                 f"SELECT {cols} FROM events{where} ORDER BY coalesce(date, published), article_id, start_offset",
-                params,
+                params=params,
             ).to_arrow_table()
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq

@@ -128,6 +128,7 @@ class Coder:
         self.place_preps = set(g.get("place_preps", []))
         self.coord_words = set(g.get("coordinators", []))
         self.subject_adjunct_preps = set(g.get("subject_adjunct_preps", []))
+        self.charge_words = set(g.get("charge_words", []))
         self.targeting_verbs = set(g.get("targeting_verbs", []))
         self.visit_codes = set(coding_rules().get("visit_codes", []))
         self.blockers = [tuple(_norm_phrase(b)) for b in (self.lex.raw_support.get("blockers") or [])]
@@ -142,6 +143,12 @@ class Coder:
                 for t in list(c.subtree)[:30]:
                     out.add(_lemma(t))
                     out.add(_lower(t))
+        if not noun:
+            # the parser often scatters a long object: also read the words after the verb
+            for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 26)]:
+                if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
+                    break
+                out.add(_lemma(t))
         if not noun and any(c.dep_ == "aux:pass" for c in tok.children):
             for c in tok.children:
                 if c.dep_ in ("nsubj", "nsubj:pass"):
@@ -182,6 +189,16 @@ class Coder:
             if best is None or e.specificity > best.specificity:
                 best = e
         return best
+
+    def _is_charge(self, tok: Token) -> bool:
+        h = tok
+        for _ in range(3):
+            if h.head.i == h.i:
+                return False
+            h = h.head
+            if _lemma(h) in self.charge_words or _lower(h) in self.charge_words:
+                return True
+        return False
 
     def find_triggers(self, sent: Span) -> list[Trigger]:
         """Trigger tokens of a sentence, each with its lexicon entry."""
@@ -230,6 +247,8 @@ class Coder:
             entry = self._choose(tok, entries)
             if entry is None:
                 continue
+            if tok.pos_ in ("NOUN", "PROPN") and self._is_charge(tok):
+                continue  # "reconnu coupable de meurtre": a charge, not an event of the article
             found.append(Trigger(tok, [tok], entry))
             used.add(tok.i)
         return found
@@ -313,12 +332,18 @@ class Coder:
             lo = first
         parts: list[list[Token]] = [[]]
         for t in doc[lo:stop]:
+            if t.is_punct and t.text in ("-", "‐") and not t.whitespace_ and t.i > 0 and not t.doc[t.i - 1].whitespace_:
+                parts[-1].append(t)  # "al-Sissi": a hyphen inside a name
+                continue
             if t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text not in self.coord_words) or (
                     t.pos_ == "PRON" and t.i != tok.i and not _nominal(t)):
                 break
             if _lower(t) in self.coord_words or t.text in self.coord_words:
                 parts.append([])
                 continue
+            if not parts[-1] and len(parts) > 1 and t.pos_ == "ADP":
+                # "les chefs d'État et de gouvernement de l'UE": coordination inside a phrase
+                parts.pop()
             parts[-1].append(t)
         parts = [p for p in parts if any(_nominal(x) or x.pos_ == "ADJ" for x in p)]
         if len(parts) <= 1:
@@ -359,6 +384,8 @@ class Coder:
                 return c, passive
         if verb.dep_ == "acl:relcl":
             return verb.head, passive
+        if verb.dep_ == "acl" and "Inf" in verb.morph.get("VerbForm") and verb.head.pos_ == "PROPN":
+            return verb.head, passive  # "Vladimir Poutine, de lancer une invasion"
         if verb.dep_ == "acl" and "Inf" in verb.morph.get("VerbForm") and verb.head.pos_ == "NOUN":
             for c in verb.head.children:
                 case = {_lower(x) for x in c.children if x.dep_ in ("case", "fixed")}
@@ -572,7 +599,14 @@ class Coder:
                     rank = 3  # an object the parser took for a modifier ("a libéré samedi 123 prisonniers")
             if rank is None:
                 continue
-            if ctx.is_time_token(c) or (rank >= 2 and ctx.is_place_token(c)
+            if ctx.is_time_token(c):
+                # "a condamné, samedi, l'ancien ministre": the object hangs on the date
+                conj = [x for x in c.children if x.dep_ == "conj" and x.pos_ in ("NOUN", "PROPN")
+                        and not ctx.is_time_token(x)]
+                if conj and (best is None or best[0] > 0):
+                    best = (0, conj[0])
+                continue
+            if (rank >= 2 and ctx.is_place_token(c)
                                          and (verb_code is None or verb_code[:3] not in self.visit_codes)):
                 continue
             if best is None or rank < best[0]:
