@@ -129,6 +129,9 @@ class Coder:
         self.coord_words = set(g.get("coordinators", []))
         self.subject_adjunct_preps = set(g.get("subject_adjunct_preps", []))
         self.charge_words = set(g.get("charge_words", []))
+        self.passive_aux = set(g.get("passive_auxiliaries", []))
+        self.units = set(g.get("units", []))
+        self.linear = False
         self.targeting_verbs = set(g.get("targeting_verbs", []))
         self.visit_codes = set(coding_rules().get("visit_codes", []))
         self.blockers = [tuple(_norm_phrase(b)) for b in (self.lex.raw_support.get("blockers") or [])]
@@ -165,6 +168,17 @@ class Coder:
         noun = tok.pos_ in NOUN_POS
         objs: set[str] | None = None
         best: TriggerEntry | None = None
+        if self.linear:
+            window = {_lemma(t) for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 9)]} | \
+                {_lower(t) for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 9)]}
+            for e in entries:
+                if e.objects and not (e.objects & window) or e.not_objects & window:
+                    continue
+                if e.modifiers or e.heads or e.reflexive:
+                    continue
+                if best is None or e.specificity > best.specificity:
+                    best = e
+            return best
         for e in entries:
             if e.pos:
                 want = e.pos.upper()
@@ -191,6 +205,8 @@ class Coder:
         return best
 
     def _is_charge(self, tok: Token) -> bool:
+        if self.linear:
+            return False
         h = tok
         for _ in range(3):
             if h.head.i == h.i:
@@ -231,9 +247,14 @@ class Coder:
                     else:
                         break
                 if k == len(words) and matched:
-                    if e.objects and not (e.objects & self._objects_of(matched[-1], True) | self._objects_of(matched[0], False)):
-                        continue
-                    head = min(matched, key=lambda t: _depth(t))
+                    if e.objects:
+                        if self.linear:
+                            near = {_lemma(x) for x in toks[j:j + 8]} | {_lower(x) for x in toks[j:j + 8]}
+                        else:
+                            near = self._objects_of(matched[-1], True) | self._objects_of(matched[0], False)
+                        if not e.objects & near:
+                            continue
+                    head = matched[0] if self.linear else min(matched, key=lambda t: _depth(t))
                     if any(t.i in used for t in matched):
                         continue
                     found.append(Trigger(head, matched, e))
@@ -715,6 +736,15 @@ class Coder:
 
     def modality(self, trig: Trigger, anchor: Token) -> tuple[str, bool]:
         """(modality, planned) of an event from negation, mood, tense and governing verbs."""
+        if self.linear:
+            before = [_lower(t) for t in trig.token.doc[max(trig.token.sent.start, trig.token.i - 4):trig.token.i]]
+            if any(w in self.lex.negation for w in before):
+                return "negated", False
+            if any(w in self.lex.planned_verbs or w in self.lex.planned_markers for w in before):
+                return "planned", True
+            if any(w in self.lex.hypothetical for w in before):
+                return "hypothetical", False
+            return "asserted", False
         chain: list[Token] = []
         t = trig.token
         for _ in range(4):
@@ -762,13 +792,19 @@ class Coder:
         for t in toks:
             if t is None:
                 continue
+            if self.linear:
+                if t.like_num or _lower(t) in self.number_words:
+                    n = self._number(t)
+                    if n is not None:
+                        return n
+                continue
             for c in t.children:
                 if c.dep_ in ("nummod", "det") and (c.like_num or _lower(c) in self.number_words):
                     n = self._number(c)
                     if n is not None:
                         return n
             # "au moins 10 civils" / "près de 2.000 Palestiniens": numeral as head
-            if t.like_num:
+            if t.like_num or (self.linear and _lower(t) in self.number_words):
                 n = self._number(t)
                 if n is not None:
                     return n
@@ -793,6 +829,7 @@ class Coder:
     def code_document(self, doc: Doc, article: Article, ctx: "DocContext") -> list[Event]:
         """All events of an article (deduplicated), in text order."""
         ctx.reporting = self.lex.reporting | self.lex.announce_verbs
+        self.linear = not doc.has_annotation("DEP")
         cands: list[Candidate] = []
         for sent in doc.sents:
             triggers = self.find_triggers(sent)
@@ -805,6 +842,8 @@ class Coder:
     def _drop_nested(self, triggers: list[Trigger]) -> list[Trigger]:
         """A noun trigger that is the object of a verb trigger that fired on it is part of that
         event ("signer un accord de cessez-le-feu"): keep the verb."""
+        if self.linear:
+            return triggers
         out = []
         verbs = [t for t in triggers if t.entry.objects]
         for t in triggers:
@@ -826,9 +865,74 @@ class Coder:
             out.append(t)
         return out
 
+    def _mentions(self, sent: Span, ctx: "DocContext") -> list[Actor]:
+        """Actor mentions of a sentence read from word order (no parse): runs of capitalised
+        words, and single words the register knows (demonyms, role words)."""
+        out: list[Actor] = []
+        toks = [t for t in sent if not t.is_space]
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            if t.text[:1].isupper() and t.is_alpha and not (t.i == sent.start and t.lower_ in self.lex.reporting):
+                j = i
+                while j + 1 < len(toks) and (toks[j + 1].text[:1].isupper() or toks[j + 1].text in ("-", "of")
+                                             and j + 2 < len(toks) and toks[j + 2].text[:1].isupper()):
+                    j += 1
+                span = sent.doc[toks[i].i:toks[j].i + 1]
+                a = ctx.resolve(span.text, span.start_char, span.end_char)
+                if a is None and j > i:  # "The US envoy": try the words one by one
+                    for k in range(i, j + 1):
+                        a = ctx.resolve(toks[k].text, toks[k].idx, toks[k].idx + len(toks[k].text))
+                        if a is not None and a.country:
+                            break
+                if a is not None and a.country:
+                    out.append(a)
+                i = j + 1
+                continue
+            if t.is_alpha and len(t.text) > 2:
+                a = ctx.resolve(t.text, t.idx, t.idx + len(t.text))
+                if a is not None and a.country and (a.id or "").split(":")[0] in ("country", "org", "person", "group"):
+                    out.append(a)
+            i += 1
+        return out
+
+    def _linear_pairs(self, trig: Trigger, sent: Span, ctx: "DocContext") -> list[tuple[Actor | None, Actor | None]]:
+        """Source and target by word order: the nearest actor before the trigger and the nearest
+        after it; "was … by X" swaps them (passive)."""
+        ments = self._mentions(sent, ctx)
+        t0 = trig.token.idx
+        left = [m for m in ments if (m.end or 0) <= t0]
+        right = [m for m in ments if (m.start or 0) > t0]
+        before = sent.doc[max(sent.start, trig.token.i - 2):trig.token.i]
+        passive = any(_lower(t) in self.passive_aux for t in before)
+        agent = None
+        if passive:
+            for m in right:
+                span = sent.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is not None and any(_lower(t) in self.source_preps
+                                            for t in sent.doc[max(sent.start, span.start - 3):span.start]):
+                    agent = m
+                    break
+        if passive:
+            src = agent
+            tgt = left[-1] if left else None
+            if src is None:
+                src = ctx.implicit_agent(trig, tgt)
+        else:
+            src = left[-1] if left else None
+            tgt = next((m for m in right if src is None or m.id != src.id), None)
+            if tgt is None and len(left) >= 2 and (is_reciprocal(trig.entry.code) or trig.entry.reciprocal):
+                between = sent.doc.text[left[-2].end or 0:left[-1].start or 0]
+                if between.strip().lower() in self.coord_words or between.strip() == ",":
+                    src, tgt = left[-2], left[-1]  # "Israel and Hamas signed": first-named as source
+        return [(src, tgt)] if src is not None else []
+
     def _candidates(self, trig: Trigger, sent: Span, ctx: "DocContext") -> list[Candidate]:
-        pairs, anchor = self.arguments(trig, ctx)
-        gov = self.governed(trig, anchor)
+        if self.linear:
+            pairs, anchor = self._linear_pairs(trig, sent, ctx), trig.token
+        else:
+            pairs, anchor = self.arguments(trig, ctx)
+        gov = None if self.linear else self.governed(trig, anchor)
         if gov is not None:
             # the appeal/demand/refusal is the event: its author is the governing verb's subject
             kind, new_code, verb = gov
@@ -860,6 +964,10 @@ class Coder:
                 span = sent.doc.char_span(tgt.start, tgt.end or tgt.start, alignment_mode="expand")
                 if span is not None and len(span):
                     qty_toks = [span.root]
+            if self.linear:
+                qty_toks = [t for t in trig.token.doc[trig.token.i + 1:min(sent.end, trig.token.i + 4)]
+                            if (t.like_num or _lower(t) in self.number_words) and t.i + 1 < sent.end
+                            and _lower(t.doc[t.i + 1]) not in self.units][:1]
             qty = self.quantity(qty_toks + [trig.token]) if code[:2] in ("08", "17", "18", "19", "20", "03", "14", "11", "10") else None
             if tgt is not None and src is not None and tgt.country == src.country and tgt.start is not None \
                     and ctx._is_captive(tgt) and not ctx.resolve_named_text(tgt):
@@ -877,7 +985,8 @@ class Coder:
                 tgt = Actor(text="", name=f"{loc.country} GOV", country=loc.country, sector="GOV",
                             id=f"country:{loc.country}")
             out.append(Candidate(trig, code, src, tgt, modality, qty, date_v, prec, inferred, loc, att, sent))
-        out.extend(self._accusations(trig, anchor, out, ctx))
+        if not self.linear:
+            out.extend(self._accusations(trig, anchor, out, ctx))
         return out
 
     def _accusations(self, trig: Trigger, anchor: Token, events: list[Candidate], ctx: "DocContext") -> list[Candidate]:

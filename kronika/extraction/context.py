@@ -23,6 +23,7 @@ class DocContext:
     def __init__(self, doc: Doc, published: date, actors: "DocumentActors", timexes: list["Timex"],
                  gazetteer: "Gazetteer", grammar: dict[str, Any], rules: dict[str, Any], lang: str = "fr"):
         self.doc = doc
+        self.parsed = doc.has_annotation("DEP")  # without a parse, never walk heads or children
         self.published = published
         self.actors = actors
         self.gaz = gazetteer
@@ -109,6 +110,8 @@ class DocContext:
 
     def after_sentence(self, sent: Span, coder: "Coder") -> None:
         """Remember the sentence's main subject for pronouns in the next sentences."""
+        if not self.parsed:
+            return
         for tok in sent:
             if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and tok.pos_ in ("PROPN", "NOUN"):
                 a = coder.resolve(tok, self)
@@ -154,6 +157,8 @@ class DocContext:
 
     def attribution(self, trig: "Trigger", coder: "Coder") -> Actor | None:
         """Who reports the event: the subject of a reporting verb governing it, or "selon X"."""
+        if not self.parsed:
+            return None
         t = trig.token
         for _ in range(5):
             for c in t.children:
@@ -177,7 +182,9 @@ class DocContext:
         """(date, precision, inferred) of an event."""
         attached = None
         sent_tx = [tx for tx in self.timexes if sent.start_char <= tx.start < sent.end_char and tx.event_date()]
-        if sent_tx:
+        if sent_tx and not self.doc.has_annotation("DEP"):
+            attached = min(sent_tx, key=lambda tx: abs(tx.start - trig.token.idx))  # no parse: the closest
+        elif sent_tx:
             heads = {trig.token.i, anchor.i}
             own_clause = {_clause_head(trig.token).i, _clause_head(anchor).i}
             best = None
@@ -238,6 +245,8 @@ class DocContext:
     def _is_news_of_the_day(self, trig: "Trigger", anchor: Token, reporting: set[str] = frozenset()) -> bool:
         """Whether an undated action is the day's news: a verb in the passé composé, present or
         future (not plus-que-parfait or imparfait), or a nominalisation in the lead."""
+        if not self.parsed:
+            return self._sentence_no(trig) <= 2 or trig.token.idx < self.first_paragraph_end
         start = anchor if anchor.pos_ in ("VERB", "AUX") else trig.token
         verb = self._tense_verb(start, reporting)
         if verb is not None:
@@ -276,7 +285,8 @@ class DocContext:
             if any(t.ent_type_ == "PER" for t in span):
                 continue
             prev = [t for t in self.doc[max(sent.start, span.start - 3):span.start] if not t.is_space]
-            words = {t.text.lower() for t in prev if t.pos_ in ("ADP", "DET") or t.dep_ in ("case", "fixed")}
+            parsed = self.doc.has_annotation("DEP")
+            words = {t.text.lower() for t in prev if not parsed or t.pos_ in ("ADP", "DET") or t.dep_ in ("case", "fixed")}
             if not words & place_preps:
                 continue
             out.append((s, e, pl))
@@ -305,6 +315,8 @@ class DocContext:
         return self._place_cache[text]
 
     def is_place_token(self, tok: Token) -> bool:
+        if not self.parsed:
+            return False
         if tok.pos_ != "PROPN" and tok.ent_type_ not in ("LOC", "GPE"):
             return False
         try:
@@ -318,8 +330,8 @@ class DocContext:
 
         place_preps = set(self.g.get("place_preps", []))
         # 1. a place attached to the trigger or its verb in the parse ("à Minsk", "en Égypte")
-        heads = [trig.token]
-        if trig.token.head.i != trig.token.i:
+        heads = [trig.token] if self.parsed else []
+        if self.parsed and trig.token.head.i != trig.token.i:
             heads.append(trig.token.head)
         for h in heads:
             for c in h.children:
