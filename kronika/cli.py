@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -16,7 +17,8 @@ from rich.table import Table
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Political event data from dated French and English news.")
-out = Console()
+# a table printed to a pipe or a file keeps its columns readable
+out = Console(width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "0") or 0) or 180)
 err = Console(stderr=True)
 
 
