@@ -131,6 +131,7 @@ class Coder:
         self.charge_words = set(g.get("charge_words", []))
         self.passive_aux = set(g.get("passive_auxiliaries", []))
         self.units = set(g.get("units", []))
+        self.auxiliaries = set(g.get("auxiliary_lemmas", []))
         self.linear = False
         self.targeting_verbs = set(g.get("targeting_verbs", []))
         self.visit_codes = set(coding_rules().get("visit_codes", []))
@@ -414,13 +415,28 @@ class Coder:
                     return c, passive
                 if c.dep_ == "det" and "Yes" in c.morph.get("Poss"):
                     return c, passive
-        if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX") or (
+                verb.dep_ in ("ccomp", "obj") and _lemma(verb.head) in self.auxiliaries):
+            # "Washington avait déjà … assoupli": the parser took the auxiliary for the verb
             s, _ = self._subject(verb.head)
             return s, passive
         # the parser left the subject unattached: the noun right before the verb group
         j = verb.i - 1
-        while j >= verb.sent.start and (verb.doc[j].pos_ in ("AUX", "ADV", "PART") or verb.doc[j].dep_.startswith(("aux", "expl"))):
-            j -= 1
+        doc = verb.doc
+        while j >= verb.sent.start:
+            t = doc[j]
+            if t.pos_ in ("AUX", "ADV", "PART") or t.dep_.startswith(("aux", "expl")) or _lemma(t) in self.auxiliaries:
+                j -= 1
+                continue
+            if t.text == ",":
+                # skip a parenthetical between commas ("Washington avait, ces derniers mois, assoupli")
+                k = j - 1
+                while k >= verb.sent.start and j - k <= 8 and doc[k].text != ",":
+                    k -= 1
+                if k >= verb.sent.start and doc[k].text == ",":
+                    j = k - 1
+                    continue
+            break
         if j >= verb.sent.start:
             t = verb.doc[j]
             if t.pos_ in ("PROPN", "NOUN") or _nominal(t):
@@ -465,7 +481,8 @@ class Coder:
             subjs, passive = self._subjects(tok)
             subj = subjs[0] if subjs else None
             if ("Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense")
-                    and not any(c.dep_.startswith("aux") for c in tok.children)):
+                    and not any(c.dep_.startswith("aux") for c in tok.children)
+                    and not (tok.dep_ in ("ccomp", "obj", "xcomp") and _lemma(tok.head) in self.auxiliaries)):
                 passive = True  # a bare past participle is passive ("L'opposant X condamné à 20 ans")
             if participle_on_noun:
                 passive = passive or "Part" in tok.morph.get("VerbForm") or tok.pos_ == "ADJ"
