@@ -284,6 +284,14 @@ class Coder:
         while stack:
             t = stack.pop()
             for c in t.children:
+                if c.dep_ == "conj" and t.i != tok.i:
+                    # "les chefs d'État et de gouvernement de l'UE": a coordinated complement
+                    first = [x for x in c.subtree if x.dep_ != "cc"][:1]
+                    if first and first[0].pos_ == "ADP":
+                        for x in c.subtree:
+                            keep.add(x.i)
+                        keep.update(x.i for x in c.children if x.dep_ == "cc")
+                        continue
                 if c.dep_.split(":")[0] not in NP_DEPS:
                     continue
                 if c.dep_ == "appos" and c.i > tok.i and any(x.text == "," for x in c.doc[tok.i:c.i]) and c.i - tok.i > 8:
