@@ -214,6 +214,7 @@ class DocumentActors:
                 hits = reg.index.get(key)
                 if hits:
                     hits = [h for h in hits if not h.caps or all(t.upper for t in toks[i:i + L])]
+                    hits = [h for h in hits if all(t.capitalised for t, c in zip(toks[i:i + L], h.cased) if c)]
                     hits = [h for h in hits if h.kind != "person" or L > 1 or self._bare_surname_ok(toks, i)]
                 if hits:
                     h = _best_hit(hits)
@@ -441,7 +442,7 @@ class DocumentActors:
         """A phrase that is just a capital city (GeoNames) stands for the government."""
         key = tuple(t.norm for t in toks if t.norm not in self.reg.not_names)
         code = self.reg.capitals.get(key)
-        if code:
+        if code and any(t.capitalised for t in toks if t.norm not in self.reg.not_names):
             return Actor(text, self.reg.country_name(code, self.lang), code, self.tables.bare_country_sector,
                          f"country:{code}")
         return None

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
-from kronika.actors.text import Stemmer, norm_key, norm_text, skeleton
+from kronika.actors.text import Stemmer, norm_key, norm_text, skeleton, tokenize
 
 PKG = Path(__file__).resolve().parents[1]
 DATA = PKG / "data"
@@ -92,6 +92,7 @@ class Hit:
     sector: str | None = None
     caps: bool = False  # only matches when the text is in capitals
     plural: bool = False  # demonym in a plural form
+    cased: tuple[bool, ...] = ()  # per word: capitalised in the data, so must be in the text
 
 
 @dataclass
@@ -178,10 +179,21 @@ class ActorRegister:
             return
         if _is_caps_variant(phrase):
             hit = Hit(hit.kind, hit.code, hit.sector, True, hit.plural)
+        if hit.kind != "demonym":
+            # 'la Réunion', 'Niger', 'Malé': a proper name only where the text capitalises it
+            # (articles and particles such as 'le', 'de' excepted)
+            cased = tuple(t.orig[:1].isupper() and t.norm not in self.not_names for t in tokenize(phrase))
+            if any(cased):
+                hit = Hit(hit.kind, hit.code, hit.sector, hit.caps, hit.plural, cased)
         lst = self.index.setdefault(key, [])
         if hit.kind == "demonym" and any(h.kind == "demonym" and h.code == hit.code for h in lst):
             if hit.plural:  # 'togolais' is singular and plural: keep the plural reading
                 lst[:] = [h for h in lst if not (h.kind == "demonym" and h.code == hit.code)] + [hit]
+            return
+        same = (hit.kind, hit.code, hit.sector)
+        if not hit.cased:  # an uncased spelling of the same entry lifts the constraint
+            lst[:] = [h for h in lst if not (h.cased and (h.kind, h.code, h.sector) == same)]
+        elif any(not h.cased and (h.kind, h.code, h.sector) == same for h in lst):
             return
         if hit not in lst:
             lst.append(hit)

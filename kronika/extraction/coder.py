@@ -581,6 +581,15 @@ class Coder:
             inner = replace(e, genitive="target" if srcs else "source")
             for t in tgt_toks:
                 s2, t2 = self._noun_arguments(t, inner, ctx)
+                if not t2 and srcs:
+                    # "a salué le rôle déterminant du président égyptien": the owner sits deeper
+                    for x in t.subtree:
+                        if x.i == t.i or abs(x.i - t.i) > 8 or x.pos_ not in ("NOUN", "PROPN"):
+                            continue
+                        xcase = {_lower(y) for y in x.children if y.dep_ in ("case", "fixed")}
+                        if xcase & (self.genitive_preps | self.strong_target_preps) and ctx.resolve_named(x, self):
+                            t2 = [x]
+                            break
                 tgts += [a for a in (self.resolve(x, ctx) for x in t2) if a is not None]
                 if not srcs:
                     srcs += [a for a in (self.resolve(x, ctx) for x in s2) if a is not None]
