@@ -340,12 +340,15 @@ class DocumentActors:
                 k -= 1
             if k >= 0 and toks[k].norm in tab.target_prepositions:
                 rank += 3  # "envoyé de Washington pour la Biélorussie": BLR is the target
+                if head is None and first_named is None and \
+                        any(t.norm not in tab.determiners and t.norm not in self.reg.not_names for t in toks[:k]):
+                    continue  # "la guerre en Ukraine": a thing happening somewhere, not an actor
             cues.append((rank, m.i, code, m))
         cues.sort(key=lambda c: (c[0], c[1]))
         country = cues[0][2] if cues else None
         cue = cues[0][3] if cues else None
-        if country is None and head is not None:
-            country = self._main
+        if country is None and head is not None and not any(tab.stem(t.norm) in tab.foreign_markers for t in toks):
+            country = self._main  # "les manifestants" of a domestic story, not "des observateurs étrangers"
         if country is None and head is None and first_named is None:
             return None
 
@@ -367,6 +370,8 @@ class DocumentActors:
             sector = head.sector
         elif ent_sector is not None:
             sector = ent_sector
+        elif head is not None and head.sector is not None:
+            sector = head.sector  # "les dirigeants", "le commandant russe": the head's own default
         elif cue is not None:
             sector = self._cue_sector(cue, toks)
         if former and sector == "GOV":

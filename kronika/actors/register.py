@@ -111,6 +111,7 @@ class LangTables:
     demonym_noun_capitalised: bool
     unknown_person_sector: str | None
     bare_country_sector: str
+    foreign_markers: frozenset[str] = frozenset()  # stems: the actor is not of the main country
 
 
 def _read_tsv(path: Path) -> list[list[str]]:
@@ -215,6 +216,8 @@ class ActorRegister:
             for sector, words in (cfg.get("collective") or {}).items():
                 add(words, sector, "collective")
             add(cfg.get("inherit") or [], None, "inherit")
+            for sector, words in (cfg.get("inherit_default") or {}).items():
+                add(words, sector, "inherit")
             self.langs[lang] = LangTables(
                 stem=stem,
                 roles=roles,
@@ -228,6 +231,8 @@ class ActorRegister:
                 demonym_noun_capitalised=bool(cfg.get("demonym_noun_capitalised", False)),
                 unknown_person_sector=cfg.get("unknown_person_sector"),
                 bare_country_sector=cfg.get("bare_country_sector", "GOV"),
+                foreign_markers=frozenset(stem(w) for w in (norm_text(x) for x in cfg.get("foreign_markers", []))
+                                          if w and " " not in w),
             )
             self.langs[lang].inflection = cfg.get("demonym_inflection") or []  # type: ignore[attr-defined]
 

@@ -129,6 +129,9 @@ class Coder:
         self.coord_words = set(g.get("coordinators", []))
         self.subject_adjunct_preps = set(g.get("subject_adjunct_preps", []))
         self.charge_words = set(g.get("charge_words", []))
+        self.event_adjunct_preps = set(g.get("event_adjunct_preps", []))
+        self.about_preps = set(g.get("about_preps", []))
+        self.about_roots = set(coding_rules().get("about_target_roots", []))
         self.passive_aux = set(g.get("passive_auxiliaries", []))
         self.units = set(g.get("units", []))
         self.auxiliaries = set(g.get("auxiliary_lemmas", []))
@@ -456,6 +459,8 @@ class Coder:
         h = noun
         if ctx is not None and h.dep_ == "nmod" and ctx.is_time_token(h.head) and h.head.head.pos_ in ("VERB", "AUX"):
             return h.head.head  # "a adopté jeudi de nouvelles sanctions": the date swallowed the object
+        if h.dep_.startswith("obl") and _lemma(h.head) in self.event_adjunct_preps and h.head.head.pos_ in ("VERB", "AUX"):
+            return h.head.head  # "lors d'un sommet", parsed with "lors" as an adverb
         for _ in range(3):
             if h.dep_ in ("obj", "obl:arg", "xcomp", "nsubj", "nsubj:pass") and h.head.pos_ in ("VERB", "AUX"):
                 return h.head
@@ -463,6 +468,8 @@ class Coder:
                 case = {_lower(x) for x in h.children if x.dep_ in ("case", "fixed")}
                 if case & self.subject_adjunct_preps and not any(x.dep_ == "det" for x in h.children):
                     return h.head  # "En visite à Minsk, X a déclaré": X is the visitor
+                if case & self.event_adjunct_preps and h.i == noun.i:
+                    return h.head  # "lors d'un sommet à X, Y a déclaré": Y attends the meeting
                 prep = self.lex.support.get(_lemma(h.head), "-")
                 if prep and prep != "-" and prep in case or _lemma(h.head) in self.lex.reverse_support:
                     return h.head
@@ -708,7 +715,7 @@ class Coder:
                         tgt.append(conj[1])
                 elif case & self.source_preps:
                     src.append(c)
-                elif case & self.noun_target_preps:
+                elif case & self.noun_target_preps or (case & self.about_preps and e.code[:2] in self.about_roots):
                     if case & self.place_preps and ctx.is_place_token(c) and e.code[:2] not in ("04",):
                         continue
                     tgt.append(c)
@@ -1014,7 +1021,7 @@ class Coder:
                 if sector and src.sector != sector:
                     tgt = Actor(text="", name=f"{src.country} {sector}", country=src.country, sector=sector,
                                 id=f"group:{src.country}:{sector}")
-            if tgt is None and src is not None and code[:3] in self.visit_codes and loc is not None \
+            if tgt is None and src is not None and (code[:3] in self.visit_codes or code[:2] == "04") and loc is not None \
                     and loc.country and loc.country != src.country:
                 tgt = Actor(text="", name=f"{loc.country} GOV", country=loc.country, sector="GOV",
                             id=f"country:{loc.country}")

@@ -3,7 +3,7 @@ its actors (with coreference), its time expressions and its places."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
@@ -48,6 +48,7 @@ class DocContext:
         for n, s in enumerate(doc.sents):
             self.sent_index[s.start] = n
         self.first_paragraph_end = doc.text.find("\n\n") if "\n\n" in doc.text else len(doc.text)
+        self._story_day: date | None = None
 
     # ------------------------------------------------------------------ actors
     def resolve(self, text: str, start: int | None = None, end: int | None = None) -> Actor | None:
@@ -204,7 +205,7 @@ class DocContext:
                 if direct:
                     attached = tx
                     break
-                if best is None and _clause_head(span.root).i in own_clause:
+                if best is None and _clause_head(span.root).i in own_clause and not _embedded_noun(trig.token):
                     best = tx  # an expression of the same clause ("a signé, mardi, trois accords")
             if attached is None:
                 attached = best
@@ -212,8 +213,33 @@ class DocContext:
             v = attached.event_date()
             return v, _precision(v), False
         if modality in ("asserted", "planned") and self._is_news_of_the_day(trig, anchor, self.reporting):
-            return self.published.isoformat(), "day", True
+            return self.story_day().isoformat(), "day", True
         return None, None, False
+
+    def story_day(self) -> date:
+        """The day the article's news happened: the first day-precise date of the lead (its
+        first sentences) that lies in the week before publication and is not in a background
+        clause ("ont signé lundi", "a annoncé mercredi"); else the publication date. Undated
+        actions told as the day's news belong to that day, not to the day the paper came out."""
+        if self._story_day is None:
+            self._story_day = self.published
+            for tx in self.timexes:
+                if self.doc.char_span(tx.start, tx.end, alignment_mode="expand") is None:
+                    continue
+                span = self.doc.char_span(tx.start, tx.end, alignment_mode="expand")
+                if self.sent_index.get(span.root.sent.start, 99) > _LEAD_SENTENCES:
+                    break
+                v = tx.event_date()
+                if tx.precision != "day" or not v or len(v) != 10:
+                    continue
+                d = date.fromisoformat(v)
+                if not (self.published - timedelta(days=_STORY_WINDOW_DAYS) <= d <= self.published):
+                    continue
+                if self.parsed and _is_background(_clause_head(span.root)):
+                    continue
+                self._story_day = d
+                break
+        return self._story_day
 
     def _tense_verb(self, tok: Token, reporting: set[str]) -> Token | None:
         """The finite verb whose tense dates an action: the trigger's own verb, climbing out of
@@ -385,6 +411,37 @@ class DocContext:
             if pl is not None:
                 return pl
         return None
+
+
+_LEAD_SENTENCES = 3  # headline + lead: the sentences whose date is the story's day
+_STORY_WINDOW_DAYS = 7  # a lead date further back is background, not the day's news
+
+
+def _is_background(verb: Token) -> bool:
+    """Whether a clause's verb is in a background tense (imparfait, plus-que-parfait)."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    auxes = [c for c in verb.children if c.dep_.startswith("aux")]
+    aux_tenses = {t for a in auxes for t in a.morph.get("Tense") if "Fin" in a.morph.get("VerbForm")}
+    if aux_tenses & {"Imp", "Pqp"}:
+        return True
+    return not auxes and "Imp" in verb.morph.get("Tense") and "Fin" in verb.morph.get("VerbForm")
+
+
+def _embedded_noun(tok: Token) -> bool:
+    """Whether a noun trigger sits two or more noun complements deep under its clause's verb
+    ("en dépit des avertissements sur les risques de répression"): a mention inside another
+    phrase, not the action the clause's time expression dates."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    depth, h = 0, tok
+    for _ in range(12):
+        if h.head.i == h.i or h.pos_ in ("VERB", "AUX") and h.i != tok.i:
+            break
+        if h.dep_.startswith("nmod"):
+            depth += 1
+        h = h.head
+    return depth >= 2
 
 
 def _precision(v: str | None) -> str | None:
