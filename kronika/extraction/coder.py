@@ -392,7 +392,10 @@ class Coder:
         subj, passive = self._subject(verb)
         if subj is None:
             return [], passive
-        extra = [c for c in verb.children if c.dep_ in SUBJ and c.i != subj.i and c.pos_ != "PRON"]
+        _, s0, s1 = self.np_text(subj)
+        extra = [c for c in verb.children if c.dep_ in SUBJ and c.i != subj.i and c.pos_ != "PRON"
+                 # a name the parser split off the subject ("Le président Donald | Trump") is not a second one
+                 and not (s0 <= c.idx <= s1 + 1)]
         if verb.dep_ == "conj" and verb.head.pos_ in ("PROPN", "NOUN") and verb.head.i < verb.i:
             # "Moscou et Kiev procéderont…" parsed with Moscou as the head of the verb
             first = verb.head
