@@ -570,8 +570,10 @@ class Coder:
                         tgts.append(a)
                         break
         if not tgts and srcs and e.code[:2] in coding_rules().get("place_as_target_roots", []):
-            # "le retrait de son ambassadeur en France": the country where it happens is the target
-            for t in tok.subtree:
+            # "le retrait de son ambassadeur en France", "lancer en Ukraine une invasion":
+            # the country where it happens is the target
+            scope = list(tok.subtree) + (list(anchor.children) if anchor.i != tok.i else [])
+            for t in scope:
                 if abs(t.i - tok.i) > 10 or t.pos_ != "PROPN":
                     continue
                 tcase = {_lower(x) for x in t.children if x.dep_ in ("case", "fixed")}
@@ -717,7 +719,11 @@ class Coder:
                     if len(conj) > 1:
                         tgt.append(conj[1])
                 elif case & self.source_preps:
-                    src.append(c)
+                    # "une invasion qualifiée de barbare par Bruxelles": the agent of the participle
+                    if not any("Part" in t.morph.get("VerbForm") or (t.pos_ == "ADJ" and t.dep_ in ("amod", "acl")
+                                                                     and t.text.endswith(("é", "ée", "és", "ées")))
+                               for t in noun.doc[noun.i + 1:c.i]):
+                        src.append(c)
                 elif case & self.noun_target_preps or (case & self.about_preps and e.code[:2] in self.about_roots):
                     if case & self.place_preps and ctx.is_place_token(c) and e.code[:2] not in ("04",):
                         continue
