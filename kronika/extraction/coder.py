@@ -558,6 +558,22 @@ class Coder:
         tgts = [self.resolve(t, ctx) for t in tgt_toks] if tgt_toks else []
         srcs = [a for a in srcs if a is not None]
         tgts = [a for a in tgts if a is not None]
+        if not tgts and tgt_toks:
+            # the target is an action ("dénoncer l'invasion russe", "qualifier ces manifestations
+            # d'illégales"): its author is the target
+            for t in tgt_toks:
+                inner_entries = [x for x in self.lex.entries_for(t.lemma_) if x.pos in (None, "NOUN")]
+                if t.pos_ != "NOUN" or not inner_entries:
+                    continue
+                ie = inner_entries[0]
+                s2, _ = self._noun_arguments(t, ie, ctx)
+                who = [a for a in (self.resolve(x, ctx) for x in s2) if a is not None]
+                if not who:
+                    agent = ctx.implicit_agent(Trigger(t, [t], ie), None)
+                    who = [agent] if agent is not None else []
+                if who and all(w.id != x.id for w in who for x in srcs):
+                    tgts.append(who[0])
+                    break
         if not tgts and trig.is_verb:
             # "prête à poursuivre les négociations avec l'Ukraine": a partner named deeper
             for t in tok.subtree:
