@@ -548,7 +548,7 @@ class Coder:
                         tgt_toks = self._conjuncts(vsubj)
                 elif tok.dep_ not in ("nsubj", "nsubj:pass") and not src_toks and vsubj is not None and not vpass:
                     if (glemma in self.lex.support or glemma in self.lex.reporting or glemma in self.lex.planned_verbs
-                            or glemma in self.lex.negating_verbs or tok.dep_ in ("obl", "obl:mod")):
+                            or glemma in self.lex.negating_verbs or tok.dep_ in ("obl", "obl:mod", "obl:arg")):
                         vsubjs, _ = self._subjects(gov)
                         src_toks = vsubjs or self._conjuncts(vsubj)
             if not src_toks:
