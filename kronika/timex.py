@@ -128,6 +128,7 @@ class _Lang:
         self.not_timex = {_norm_key(str(w)) for w in data.get("not_timex", [])}
         self.bare_month_capitalised = bool(data.get("bare_month_capitalised", False))
         self.case_sensitive = {_norm_key(w) for w in data.get("capitalised_only", [])}
+        self.sequence_preps = frozenset(_norm_key(w) for w in data.get("sequence_prepositions", []))
         fragments = data.get("fragments", {})
         self.patterns: list[_Pattern] = []
         for i, p in enumerate(data.get("patterns", [])):
@@ -677,6 +678,12 @@ def find_timexes(text: str, published: date, lang: str = "fr") -> list[Timex]:
             ctx.anchor = date.fromisoformat(value[:10])
             ctx.anchor_from_text = True
     return out
+
+
+def sequence_prepositions(lang: str = "fr") -> frozenset[str]:
+    """Prepositions that put an event before or after another ("après", "avant", "depuis"):
+    a time expression inside such a phrase dates that phrase's event, not the clause's."""
+    return _load_lang(lang).sequence_preps
 
 
 def timex_table(text: str, published: date, lang: str = "fr") -> list[dict[str, Any]]:

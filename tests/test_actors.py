@@ -235,7 +235,8 @@ def test_collective_words_take_the_main_country(reg):
         a = d.resolve(t)
         assert cs(a) == ("MMR", "GOV"), t
         assert a.id == "country:MMR"
-    assert cs(d.resolve("la junte")) == ("MMR", "MIL")
+    assert cs(d.resolve("la junte")) == ("MMR", "GOV")  # the military government
+    assert cs(d.resolve("l'armée de la junte")) == ("MMR", "MIL")
     assert cs(d.resolve("le régime biélorusse")) == ("BLR", "GOV")
     assert doc_actors(reg).resolve("le pays") is None  # no main country known
     assert cs(doc_actors(reg).resolve("la police")) == (None, "COP")  # the sector is still known
@@ -255,6 +256,59 @@ def test_target_country_is_not_the_actor_country(reg):
     d = doc_actors(reg)
     assert cs(d.resolve("l'envoyé spécial de Washington pour la Biélorussie")) == ("USA", "GOV")
     assert cs(d.resolve("l'ambassadeur de France en Russie")) == ("FRA", "GOV")
+
+
+def test_things_are_not_actors(reg):
+    d = doc_actors(reg, main="TGO")
+    for t in ("les sanctions", "un document", "la guerre", "le résultat", "la réunion", "le sucre",
+              "la guerre en Ukraine", "les négociations à Moscou", "malé", "le niger"):
+        assert d.resolve(t) is None, t
+    assert cs(d.resolve("la Réunion")) == ("REU", "GOV")  # the proper name keeps its capital
+    assert cs(d.resolve("le Niger")) == ("NER", "GOV")
+    assert cs(d.resolve("Le Caire")) == ("EGY", "GOV") and cs(d.resolve("le Caire")) == ("EGY", "GOV")
+    assert cs(d.resolve("à Moscou")) == ("RUS", "GOV")  # a bare place after a preposition still names
+
+
+def test_generic_groups_and_heads(reg):
+    d = doc_actors(reg, main="TGO")
+    assert cs(d.resolve("les dirigeants")) == ("TGO", "GOV")
+    assert cs(d.resolve("les manifestants")) == ("TGO", "CVL")
+    assert cs(d.resolve("le porte-parole")) == ("TGO", "GOV")
+    assert cs(d.resolve("les responsables")) == ("TGO", "GOV")
+    assert cs(d.resolve("le commandant russe")) == ("RUS", "MIL")
+    assert cs(d.resolve("le porte-parole de la police")) == ("TGO", "COP")
+    assert cs(d.resolve("la branche armée du Hamas")) == ("PSE", "REB")
+    assert cs(d.resolve("les ministres des Affaires étrangères")) == ("TGO", "GOV")
+
+
+def test_foreign_markers_block_the_main_country(reg):
+    d = doc_actors(reg, main="TGO")
+    assert cs(d.resolve("des journalistes étrangers")) == (None, "MED")
+    assert cs(d.resolve("les médiateurs internationaux")) == (None, "GOV")
+    assert cs(d.resolve("des journalistes togolais")) == ("TGO", "MED")
+
+
+def test_demonym_adjectives_and_media(reg):
+    d = doc_actors(reg, main="ISR")
+    assert cs(d.resolve("russe")) == ("RUS", "GOV")
+    assert cs(d.resolve("américaines")) == ("USA", "GOV")
+    assert cs(d.resolve("les délégations russe et ukrainienne")) == ("RUS", "GOV")
+    assert cs(d.resolve("la radio-télévision publique israélienne")) == ("ISR", "MED")
+    assert cs(doc_actors(reg, main="TGO").resolve("la télévision nationale")) == ("TGO", "MED")
+    assert cs(d.resolve("le mouvement islamiste palestinien")) == ("PSE", "REB")
+    assert cs(d.resolve("Gaza")) == ("PSE", "GOV")
+    assert cs(d.resolve("la Défense civile de Gaza")) == ("PSE", "GOV")
+
+
+def test_observe_role_before_comma(reg, nlp):
+    d = doc_actors(reg, when=date(2025, 6, 2))
+    d.observe(nlp("Le gouvernement guinéen a libéré des opposants. Le ministre de la Justice, Karamba "
+                  "Diallo, a salué la décision. L'opposant Mamadi Keita reste prudent. Selon M. Diallo, "
+                  "le pays tiendra parole."))
+    assert d.main_country() == "GIN"
+    assert cs(d.resolve("M. Diallo")) == ("GIN", "GOV")
+    assert cs(d.resolve("Keita")) == ("GIN", "OPP")
+    assert cs(d.resolve("le pays")) == ("GIN", "GOV")
 
 
 # ---------------------------------------------------------------- observe(): learned roles

@@ -161,10 +161,19 @@ class DocumentActors:
         return any(m.kind in ("role", "collective") for m in ms)
 
     def _left_context(self, doc: Any, ent: Any) -> str | None:
-        """'le président américain' in 'le président américain Donald Trump'."""
+        """'le président américain' in 'le président américain Donald Trump', and
+        'Le ministre de la Justice' in 'Le ministre de la Justice, Karamba Diallo, a dit'."""
         i = ent.start
+        text = self._role_before(doc, i, ent.sent.start)
+        if text is None and i - 1 > ent.sent.start and doc[i - 1].text == "," and \
+                (ent.end >= ent.sent.end or doc[ent.end].is_punct or doc[ent.end].pos_ in ("VERB", "AUX")):
+            text = self._role_before(doc, i - 1, ent.sent.start)
+        return text
+
+    def _role_before(self, doc: Any, i: int, sent_start: int) -> str | None:
+        """The words before token ``i`` (up to punctuation, a verb or a person) if they hold a role."""
         start = i
-        while start > ent.sent.start and i - start < 8:
+        while start > sent_start and i - start < 8:
             t = doc[start - 1]
             if t.is_punct and t.text not in ("'", "’") or t.ent_type_ == "PER" or \
                     t.pos_ in ("VERB", "AUX") and not self._is_role_word(t.text):
@@ -324,6 +333,9 @@ class DocumentActors:
             nxt = [m for m in roles[1:] if m.kind != "inherit"]
             if nxt:  # "deux membres des forces de sécurité" are security forces
                 head = nxt[0]
+        if head is not None and head.kind == "collective" and head.i == 1 and toks[0].norm in tab.bare_of_words \
+                and first_named is None and len([m for m in ms if m is not head]) == 0:
+            return None  # "d'État" without article qualifies a thing ("visite d'État de trois jours")
         former = head is not None and head.i > 0 and toks[head.i - 1].norm in tab.former_markers
         if not former and first_named is not None and first_named.i > 0 and head is None:
             former = toks[first_named.i - 1].norm in tab.former_markers
@@ -338,16 +350,20 @@ class DocumentActors:
             k = m.i - 1
             while k >= 0 and toks[k].norm in tab.determiners:
                 k -= 1
-            if k >= 0 and toks[k].norm in tab.target_prepositions:
+            after_prep = k >= 0 and toks[k].norm in tab.target_prepositions
+            if k >= 0 and (after_prep or toks[k].norm in tab.of_words and m.kind != "demonym") \
+                    and head is None and first_named is None \
+                    and any(t.norm not in tab.determiners and t.norm not in self.reg.not_names for t in toks[:k]):
+                continue  # "la guerre en Ukraine", "l'accord de Gaza": a thing, not an actor
+            if after_prep:
                 rank += 3  # "envoyé de Washington pour la Biélorussie": BLR is the target
-                if head is None and first_named is None and \
-                        any(t.norm not in tab.determiners and t.norm not in self.reg.not_names for t in toks[:k]):
-                    continue  # "la guerre en Ukraine": a thing happening somewhere, not an actor
             cues.append((rank, m.i, code, m))
         cues.sort(key=lambda c: (c[0], c[1]))
         country = cues[0][2] if cues else None
         cue = cues[0][3] if cues else None
-        if country is None and head is not None and not any(tab.stem(t.norm) in tab.foreign_markers for t in toks):
+        inside = {k for m in ms for k in range(m.i, m.j)}  # "ministre des Affaires étrangères" is no marker
+        foreign = any(tab.stem(t.norm) in tab.foreign_markers for k, t in enumerate(toks) if k not in inside)
+        if country is None and head is not None and not foreign:
             country = self._main  # "les manifestants" of a domestic story, not "des observateurs étrangers"
         if country is None and head is None and first_named is None:
             return None

@@ -112,6 +112,7 @@ class LangTables:
     unknown_person_sector: str | None
     bare_country_sector: str
     foreign_markers: frozenset[str] = frozenset()  # stems: the actor is not of the main country
+    bare_of_words: frozenset[str] = frozenset()  # 'de' without article: "visite d'État"
 
 
 def _read_tsv(path: Path) -> list[list[str]]:
@@ -231,6 +232,7 @@ class ActorRegister:
                 demonym_noun_capitalised=bool(cfg.get("demonym_noun_capitalised", False)),
                 unknown_person_sector=cfg.get("unknown_person_sector"),
                 bare_country_sector=cfg.get("bare_country_sector", "GOV"),
+                bare_of_words=frozenset(norm_text(w) for w in cfg.get("bare_of_words", [])),
                 foreign_markers=frozenset(stem(w) for w in (norm_text(x) for x in cfg.get("foreign_markers", []))
                                           if w and " " not in w),
             )

@@ -131,6 +131,7 @@ class Coder:
         self.charge_words = set(g.get("charge_words", []))
         self.event_adjunct_preps = set(g.get("event_adjunct_preps", []))
         self.about_preps = set(g.get("about_preps", []))
+        self.attribution_verbs = set(g.get("attribution_verbs", []))
         self.about_roots = set(coding_rules().get("about_target_roots", []))
         self.passive_aux = set(g.get("passive_auxiliaries", []))
         self.units = set(g.get("units", []))
@@ -511,6 +512,15 @@ class Coder:
                 if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and any(_lower(x) in self.source_preps for x in c.children if x.dep_ == "case")):
                     agent = c
             if passive:
+                if agent is None:
+                    # "dix civils tués dans une frappe attribuée à l'armée": the instrument's author
+                    for c in tok.children:
+                        if c.dep_.startswith("obl") and c.pos_ == "NOUN" and self.lex.entries_for(c.lemma_):
+                            ie = self.lex.entries_for(c.lemma_)[0]
+                            s2, _ = self._noun_arguments(c, ie, ctx)
+                            if s2:
+                                agent = s2[0]
+                                break
                 if agent is not None:
                     src_toks = self._conjuncts(agent)
                 else:
@@ -546,6 +556,8 @@ class Coder:
                 if glemma in self.lex.reverse_support:
                     if vsubj is not None and not tgt_toks:
                         tgt_toks = self._conjuncts(vsubj)
+                elif self._is_accuser(gov):
+                    pass  # "Amnesty fait état de détenus torturés": Amnesty did not torture them
                 elif tok.dep_ not in ("nsubj", "nsubj:pass") and not src_toks and vsubj is not None and not vpass:
                     if (glemma in self.lex.support or glemma in self.lex.reporting or glemma in self.lex.planned_verbs
                             or glemma in self.lex.negating_verbs or tok.dep_ in ("obl", "obl:mod", "obl:arg")):
@@ -755,6 +767,12 @@ class Coder:
                         tgt += [x for x in t2 if x.i != c.i]
                     else:
                         tgt.append(c)
+            elif c.dep_ == "acl" and _lemma(c) in self.attribution_verbs:
+                # "une frappe aérienne attribuée à l'armée": the author of the action
+                for cc in c.children:
+                    if cc.dep_.startswith("obl") and cc.pos_ in ("NOUN", "PROPN"):
+                        src.append(cc)
+                        break
             elif c.dep_ == "acl":
                 # "la répression menée par le régime contre l'opposition", "sanctions visant le potassium"
                 for cc in c.children:
@@ -907,9 +925,13 @@ class Coder:
 
     def _drop_nested(self, triggers: list[Trigger]) -> list[Trigger]:
         """A noun trigger that is the object of a verb trigger that fired on it is part of that
-        event ("signer un accord de cessez-le-feu"): keep the verb."""
+        event ("signer un accord de cessez-le-feu"): keep the verb. A participle that only
+        says who did an action ("une frappe attribuée à l'armée") is not an event."""
         if self.linear:
             return triggers
+        heads = {t.token.i for t in triggers}
+        triggers = [t for t in triggers if not (_lemma(t.token) in self.attribution_verbs
+                                                and t.token.head.i in heads and t.token.dep_ == "acl")]
         out = []
         verbs = [t for t in triggers if t.entry.objects]
         for t in triggers:
@@ -1055,6 +1077,11 @@ class Coder:
             out.extend(self._accusations(trig, anchor, out, ctx))
         return out
 
+    def _is_accuser(self, verb: Token) -> bool:
+        verbs = self.lex.accusers[0]
+        return _lemma(verb) in verbs or any(f"{_lemma(verb)} {_lower(c)}" in verbs
+                                            for c in verb.children if c.dep_ in ("obj", "fixed"))
+
     def _accusations(self, trig: Trigger, anchor: Token, events: list[Candidate], ctx: "DocContext") -> list[Candidate]:
         """"Amnesty fait état de détenus torturés": the abuse, and Amnesty accusing its author."""
         verbs, table = self.lex.accusers
@@ -1070,7 +1097,7 @@ class Coder:
                 break
             t = t.head
             if t.pos_ in ("VERB", "AUX"):
-                if _lemma(t) in verbs or any(f"{_lemma(t)} {_lower(c)}" in verbs for c in t.children if c.dep_ in ("obj", "fixed")):
+                if self._is_accuser(t):
                     verb = t
                 break
         if verb is None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Place
+from ..timex import sequence_prepositions
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..actors import DocumentActors
@@ -113,6 +114,12 @@ class DocContext:
         """Remember the sentence's main subject for pronouns in the next sentences."""
         if not self.parsed:
             return
+        for ent in sent.ents:
+            # the last person named, for "il", "elle" and object clitics ("le tribunal l'a condamné")
+            if ent.label_ in ("PER", "PERSON"):
+                a = self.resolve(ent.text, ent.start_char, ent.end_char)
+                if a is not None and a.country and a.id and a.id.startswith(("person:", "learned:")):
+                    self.last_person = a
         for tok in sent:
             if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and tok.pos_ in ("PROPN", "NOUN"):
                 a = coder.resolve(tok, self)
@@ -180,35 +187,33 @@ class DocContext:
         return tok.i in self.time_tokens
 
     def event_date(self, trig: "Trigger", anchor: Token, sent: Span, modality: str) -> tuple[str | None, str | None, bool]:
-        """(date, precision, inferred) of an event."""
+        """(date, precision, inferred) of an event (GUIDELINES §2 ``date``).
+
+        In order: a time expression attached to the trigger or its anchor in the parse ("la
+        pendaison jeudi de X", "a libéré samedi"); one of the trigger's own clause ("a signé,
+        mardi, trois accords"); in reported speech, the date of the reporting verb ("a déclaré
+        lundi que … allaient lever"); else, for an asserted or planned action told as the day's
+        news, the story's day (inferred); else None. Without a parse: the closest expression
+        of the sentence."""
         attached = None
         sent_tx = [tx for tx in self.timexes if sent.start_char <= tx.start < sent.end_char and tx.event_date()]
-        if sent_tx and not self.doc.has_annotation("DEP"):
+        if sent_tx and not self.parsed:
             attached = min(sent_tx, key=lambda tx: abs(tx.start - trig.token.idx))  # no parse: the closest
         elif sent_tx:
-            heads = {trig.token.i, anchor.i}
-            own_clause = {_clause_head(trig.token).i, _clause_head(anchor).i}
-            best = None
-            for tx in sent_tx:
-                span = self.doc.char_span(tx.start, tx.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                h = span.root
-                direct = False
-                for _ in range(4):
-                    if h.i in heads:
-                        direct = True
+            attached = self._attached_timex(sent_tx, {trig.token.i, anchor.i})
+            if attached is None and not _embedded_noun(trig.token):
+                own_clause = {_own_clause(trig.token).i, _own_clause(anchor).i}
+                for tx in sent_tx:
+                    span = self.doc.char_span(tx.start, tx.end, alignment_mode="expand")
+                    if span is not None and _clause_head(span.root).i in own_clause \
+                            and not self._behind_sequence(span.root, own_clause):
+                        attached = tx  # an expression of the same clause ("a signé, mardi, trois accords")
                         break
-                    if h.head.i == h.i or h.pos_ in ("VERB",) and h.i not in heads:
-                        break
-                    h = h.head
-                if direct:
-                    attached = tx
-                    break
-                if best is None and _clause_head(span.root).i in own_clause and not _embedded_noun(trig.token):
-                    best = tx  # an expression of the same clause ("a signé, mardi, trois accords")
-            if attached is None:
-                attached = best
+        if attached is None and sent_tx and self.parsed and modality in ("asserted", "planned"):
+            start = anchor if anchor.pos_ in ("VERB", "AUX") else trig.token
+            verb = self._reporting_verb(start)
+            if verb is not None and verb.i not in (trig.token.i, anchor.i):
+                attached = self._attached_timex(sent_tx, {verb.i})  # the report's date
         if attached is not None:
             v = attached.event_date()
             return v, _precision(v), False
@@ -216,10 +221,62 @@ class DocContext:
             return self.story_day().isoformat(), "day", True
         return None, None, False
 
+    def _reporting_verb(self, tok: Token) -> Token | None:
+        """The reporting verb whose report an action is told in: the verb its clause is the
+        complement of ("a déclaré lundi que … allaient lever"), or an incise around it ("ont
+        signé l'accord, a annoncé mercredi Trump", often parsed with the incise as the head)."""
+        v = self._tense_verb(tok, self.reporting)
+        if v is not None and v.lemma_.lower() in self.reporting:
+            return v
+        clause = _own_clause(tok) if tok.pos_ in ("VERB", "AUX") else _clause_head(tok)
+        h = clause.head
+        if clause.dep_ in ("ccomp", "parataxis", "advcl") and h.i != clause.i and h.lemma_.lower() in self.reporting:
+            return h
+        for c in clause.children:
+            if c.dep_ == "parataxis" and c.lemma_.lower() in self.reporting:
+                return c
+        return None
+
+    def _behind_sequence(self, tok: Token, stop: set[int]) -> bool:
+        """Whether ``tok`` hangs on a noun introduced by a preposition of sequence ("après la
+        pendaison jeudi"), below the clause heads ``stop``."""
+        seq = sequence_prepositions(self.lang)
+        h = tok
+        for _ in range(8):
+            if h.i in stop or h.head.i == h.i or h.pos_ in ("VERB", "AUX") and h.i != tok.i:
+                return False
+            if h.i != tok.i and h.pos_ in ("NOUN", "PROPN") and any(
+                    c.dep_ in ("case", "fixed") and c.lower_ in seq for c in h.children):
+                return True
+            h = h.head
+        return False
+
+    def _attached_timex(self, sent_tx: list["Timex"], heads: set[int]) -> "Timex | None":
+        """The first expression whose phrase hangs on one of ``heads`` in the parse, climbing
+        through nouns but not through another verb, nor through a noun introduced by a
+        preposition of sequence ("après la pendaison jeudi de X": jeudi dates the hanging only)."""
+        seq = sequence_prepositions(self.lang)
+        for tx in sent_tx:
+            span = self.doc.char_span(tx.start, tx.end, alignment_mode="expand")
+            if span is None:
+                continue
+            h = span.root
+            for _ in range(4):
+                if h.i in heads:
+                    return tx
+                if h.head.i == h.i or h.pos_ in ("VERB",):
+                    break
+                if h.i != span.root.i and h.pos_ in ("NOUN", "PROPN") and any(
+                        c.dep_ in ("case", "fixed") and c.lower_ in seq for c in h.children):
+                    break
+                h = h.head
+        return None
+
     def story_day(self) -> date:
         """The day the article's news happened: the first day-precise date of the lead (its
-        first sentences) that lies in the week before publication and is not in a background
-        clause ("ont signé lundi", "a annoncé mercredi"); else the publication date. Undated
+        first sentences) that lies in the week before publication and is neither in a background
+        clause nor behind a preposition of sequence ("ont signé lundi", "a annoncé mercredi");
+        else the publication date. Undated
         actions told as the day's news belong to that day, not to the day the paper came out."""
         if self._story_day is None:
             self._story_day = self.published
@@ -235,7 +292,7 @@ class DocContext:
                 d = date.fromisoformat(v)
                 if not (self.published - timedelta(days=_STORY_WINDOW_DAYS) <= d <= self.published):
                     continue
-                if self.parsed and _is_background(_clause_head(span.root)):
+                if self.parsed and (_is_background(_clause_head(span.root)) or self._behind_sequence(span.root, set())):
                     continue
                 self._story_day = d
                 break
@@ -282,7 +339,9 @@ class DocContext:
             if "Imp" in aux_tenses or "Pqp" in aux_tenses:
                 return False  # plus-que-parfait: background
             if "Imp" in tenses and not auxes and "Fin" in verb.morph.get("VerbForm"):
-                return False  # imparfait: background
+                # imparfait: background, unless it tells what went on meanwhile in an adverbial
+                # clause of a main action that is itself the day's news ("…, tandis que l'armée déployait…")
+                return self._simultaneous_with_news(verb)
             if auxes or tenses & {"Pres", "Fut"} or verb.pos_ == "ADJ" or "Part" in verb.morph.get("VerbForm"):
                 if trig.token.pos_ in ("NOUN", "PROPN") and verb.i != anchor.i:
                     return trig.token.idx < max(self.first_paragraph_end, 400)
@@ -290,6 +349,15 @@ class DocContext:
             return False
         # a nominalisation with no verb: only in the lead
         return self._sentence_no(trig) <= 1 or trig.token.idx < self.first_paragraph_end
+
+    def _simultaneous_with_news(self, verb: Token) -> bool:
+        """Whether an imparfait verb heads an adverbial clause whose main verb is in a tense of
+        the day's news (passé composé, présent, futur): the clause describes the same moment."""
+        head = verb.head
+        if verb.dep_ != "advcl" or head.i == verb.i or head.pos_ not in ("VERB", "AUX") or _is_background(head):
+            return False
+        auxes = [c for c in head.children if c.dep_.startswith("aux")]
+        return bool(auxes) or bool(set(head.morph.get("Tense")) & {"Pres", "Fut"})
 
     def _sentence_no(self, trig: "Trigger") -> int:
         return self.sent_index.get(trig.token.sent.start, 99)
@@ -426,6 +494,21 @@ def _is_background(verb: Token) -> bool:
     if aux_tenses & {"Imp", "Pqp"}:
         return True
     return not auxes and "Imp" in verb.morph.get("Tense") and "Fin" in verb.morph.get("VerbForm")
+
+
+def _own_clause(tok: Token) -> Token:
+    """The clause whose time expressions date ``tok``: a verb's own clause, shared with the verb
+    it is coordinated with or the verb it completes ("a été arrêté lundi et transféré",
+    "allaient lever"), but not with the clause it is subordinate to; a noun's nearest verb."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return _clause_head(tok)
+    h = tok
+    for _ in range(6):
+        if h.dep_ in ("conj", "xcomp") and h.head.i != h.i and h.head.pos_ in ("VERB", "AUX"):
+            h = h.head
+        else:
+            break
+    return h
 
 
 def _embedded_noun(tok: Token) -> bool:
