@@ -791,6 +791,15 @@ class Coder:
                     conj = self._between(c)
                     src.append(conj[0])
                     tgt.extend(conj[1:2])
+        if not tgt and noun.i + 2 < noun.sent.end:
+            # "sa reconnaissance envers l'émir": the parser lost the preposition's attachment
+            nxt = noun.doc[noun.i + 1]
+            if _lower(nxt) in self.strong_target_preps and nxt.dep_ in ("punct", "dep", "case", "advmod", "mark") \
+                    and nxt.head.i != noun.i:
+                for t in noun.doc[noun.i + 2:min(noun.sent.end, noun.i + 6)]:
+                    if t.pos_ in ("NOUN", "PROPN"):
+                        tgt.append(t)
+                        break
         if not tgt:
             # "la répression menée par le régime d'X contre l'opposition": the parser often
             # hangs the target on the agent; take a strong target complement below the noun
@@ -1063,7 +1072,7 @@ class Coder:
                 if others:
                     tgt = replace(tgt, country=others[0], id=f"group:{others[0]}:{tgt.sector}")
             loc = ctx.location(trig, sent, src, tgt, code)
-            if tgt is None and src is not None and src.country and len(src.country) == 3 and src.sector != "IGO":
+            if tgt is None and src is not None and ctx.is_state(src.country) and src.sector != "IGO":
                 sector = _by_prefix(coding_rules().get("default_targets", {}), code)
                 if sector and src.sector != sector:
                     tgt = Actor(text="", name=f"{src.country} {sector}", country=src.country, sector=sector,

@@ -138,7 +138,7 @@ class DocContext:
             return None
         country = None
         captive = target is not None and target.start is not None and self._is_captive(target)
-        if target is not None and target.country and len(target.country) == 3 and target.sector not in ("IGO",):
+        if target is not None and self.is_state(target.country) and target.sector not in ("IGO",):
             if captive:
                 # hostages are freed by their captors, not by their own state
                 others = [c for c in self.actors.ranked_countries() if c != target.country]
@@ -157,6 +157,10 @@ class DocContext:
             return None
         return Actor(text="", name=f"{country} {sector}", country=country, sector=sector,
                      id=f"group:{country}:{sector}")
+
+    def is_state(self, code: str | None) -> bool:
+        """Whether a country code is a state (ISO alpha-3), not an organisation code (ICC, UNO…)."""
+        return bool(code) and code in self.actors.reg.countries
 
     def _is_captive(self, actor: Actor) -> bool:
         span = self.doc.char_span(actor.start, actor.end or actor.start, alignment_mode="expand")
@@ -447,8 +451,8 @@ class DocContext:
             if pl.precision in ("city", "region"):
                 return pl
         # 3. a domestic action happens in its country
-        countries = {a.country for a in (src, tgt) if a is not None and a.country and len(a.country) == 3}
-        if src is not None and src.country and len(src.country) == 3:
+        countries = {a.country for a in (src, tgt) if a is not None and self.is_state(a.country)}
+        if src is not None and self.is_state(src.country):
             if (tgt is None and code[:2] in self.rules.get("domestic_roots", ["14", "15", "17", "18", "19", "20"])) \
                     or (tgt is not None and tgt.country == src.country):
                 if len(countries) == 1:
