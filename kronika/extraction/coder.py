@@ -132,6 +132,8 @@ class Coder:
         self.event_adjunct_preps = set(g.get("event_adjunct_preps", []))
         self.about_preps = set(g.get("about_preps", []))
         self.attribution_verbs = set(g.get("attribution_verbs", []))
+        self.for_preps = set(g.get("for_preps", []))
+        self.for_roots = set(coding_rules().get("for_target_roots", []))
         self.about_roots = set(coding_rules().get("about_target_roots", []))
         self.passive_aux = set(g.get("passive_auxiliaries", []))
         self.units = set(g.get("units", []))
@@ -752,7 +754,8 @@ class Coder:
                                                                      and t.text.endswith(("é", "ée", "és", "ées")))
                                for t in noun.doc[noun.i + 1:c.i]):
                         src.append(c)
-                elif case & self.noun_target_preps or (case & self.about_preps and e.code[:2] in self.about_roots):
+                elif case & self.noun_target_preps or (case & self.about_preps and e.code[:2] in self.about_roots) \
+                        or (case & self.for_preps and e.code[:2] in self.for_roots):
                     if case & self.place_preps and ctx.is_place_token(c) and e.code[:2] not in ("04",):
                         continue
                     tgt.append(c)
@@ -1077,6 +1080,10 @@ class Coder:
                 if sector and src.sector != sector:
                     tgt = Actor(text="", name=f"{src.country} {sector}", country=src.country, sector=sector,
                                 id=f"group:{src.country}:{sector}")
+            if tgt is None and src is not None and code[:2] in coding_rules().get("main_country_target_roots", []):
+                mc = ctx.actors.main_country()
+                if mc and mc != src.country:
+                    tgt = Actor(text="", name=f"{mc} GOV", country=mc, sector="GOV", id=f"country:{mc}")
             if tgt is None and src is not None and (code[:3] in self.visit_codes or code[:2] == "04") and loc is not None \
                     and loc.country and loc.country != src.country:
                 tgt = Actor(text="", name=f"{loc.country} GOV", country=loc.country, sector="GOV",
