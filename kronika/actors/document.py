@@ -230,7 +230,7 @@ class DocumentActors:
                     found = Match(i, i + L, h.kind, h.code, h.sector, h.plural)
                     break
                 rk = tuple(stems[i:i + L])
-                role = tab.roles.get(rk)
+                role = tab.roles.get(rk) if toks[i].norm not in tab.non_roles else None
                 if role is not None:
                     found = Match(i, i + L, role[1], None, role[0])
                     break

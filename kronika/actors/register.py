@@ -113,6 +113,7 @@ class LangTables:
     bare_country_sector: str
     foreign_markers: frozenset[str] = frozenset()  # stems: the actor is not of the main country
     bare_of_words: frozenset[str] = frozenset()  # 'de' without article: "visite d'État"
+    non_roles: frozenset[str] = frozenset()  # words that never start a role ("moins" is not "moine")
 
 
 def _read_tsv(path: Path) -> list[list[str]]:
@@ -233,6 +234,7 @@ class ActorRegister:
                 unknown_person_sector=cfg.get("unknown_person_sector"),
                 bare_country_sector=cfg.get("bare_country_sector", "GOV"),
                 bare_of_words=frozenset(norm_text(w) for w in cfg.get("bare_of_words", [])),
+                non_roles=frozenset(norm_text(w) for w in cfg.get("non_roles", [])),
                 foreign_markers=frozenset(stem(w) for w in (norm_text(x) for x in cfg.get("foreign_markers", []))
                                           if w and " " not in w),
             )

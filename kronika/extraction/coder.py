@@ -498,7 +498,8 @@ class Coder:
         anchor = tok
         implicit_agent = False
         if trig.is_verb:
-            participle_on_noun = tok.dep_ in ("acl", "amod") and tok.head.pos_ in NOUN_POS
+            participle_on_noun = tok.dep_ in ("acl", "amod") and (tok.head.pos_ in NOUN_POS or any(
+                c.dep_ in ("det", "nummod") for c in tok.head.children))  # "Dix civils tués": a noun tagged ADJ
             subjs, passive = self._subjects(tok)
             subj = subjs[0] if subjs else None
             if ("Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense")
@@ -782,7 +783,8 @@ class Coder:
                     ccase = {_lower(x) for x in cc.children if x.dep_ in ("case", "fixed")}
                     if cc.dep_ == "obl:agent" or ccase & self.source_preps:
                         src.append(cc)
-                    elif (cc.dep_ == "obj" and _lemma(c) in self.targeting_verbs) or ccase & self.strong_target_preps:
+                    elif (cc.dep_ == "obj" and _lemma(c) in self.targeting_verbs) or ccase & self.strong_target_preps \
+                            or (ccase & self.for_preps and e.code[:2] in self.for_roots):
                         tgt.append(cc)
             elif c.dep_ == "nummod":
                 continue
