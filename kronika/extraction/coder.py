@@ -1076,7 +1076,7 @@ class Coder:
                 others = [c for c in ctx.actors.ranked_countries() if c != src.country]
                 if others:
                     tgt = replace(tgt, country=others[0], id=f"group:{others[0]}:{tgt.sector}")
-            loc = ctx.location(trig, sent, src, tgt, code)
+            loc = ctx.location(trig, sent, src, tgt, code, date_v)
             if tgt is None and src is not None and ctx.is_state(src.country) and src.sector != "IGO":
                 sector = _by_prefix(coding_rules().get("default_targets", {}), code)
                 if sector and src.sector != sector:

@@ -422,8 +422,27 @@ class DocContext:
         except Exception:
             return False
 
-    def location(self, trig: "Trigger", sent: Span, src: Actor | None, tgt: Actor | None, code: str) -> Place | None:
-        """Where the action happened (GUIDELINES §2 ``location``)."""
+    def story_place(self) -> Place | None:
+        """The place of the day's story: the first city or region named after a place
+        preposition in the headline and lead ("Charm el-Cheikh", "à Lomé")."""
+        if not hasattr(self, "_story_place"):
+            self._story_place = None
+            for n, sent in enumerate(self.doc.sents):
+                if n >= _LEAD_SENTENCES:
+                    break
+                for _, _, pl in self.places_in(sent):
+                    if pl.precision in ("city", "region"):
+                        self._story_place = pl
+                        break
+                if self._story_place is not None:
+                    break
+        return self._story_place
+
+    def location(self, trig: "Trigger", sent: Span, src: Actor | None, tgt: Actor | None, code: str,
+                 date_value: str | None = None) -> Place | None:
+        """Where the action happened (GUIDELINES §2 ``location``): the place attached to it, a
+        city of its sentence, the story's place for the day's news, the country of a domestic
+        action."""
         from .coder import Coder  # noqa: F401
 
         place_preps = set(self.g.get("place_preps", []))
@@ -450,7 +469,14 @@ class DocContext:
                 continue
             if pl.precision in ("city", "region"):
                 return pl
-        # 3. a domestic action happens in its country
+        # 3. the day's news happens where the story happens, if one of its actors is from there
+        # or it is a diplomatic act (a summit's signatures, speeches and handshakes)
+        if date_value and date_value[:10] in (self.story_day().isoformat(), self.published.isoformat()):
+            sp = self.story_place()
+            if sp is not None and (sp.country in {a.country for a in (src, tgt) if a is not None}
+                                   or code[:2] in ("03", "04", "05")):
+                return sp
+        # 4. a domestic action happens in its country
         countries = {a.country for a in (src, tgt) if a is not None and self.is_state(a.country)}
         if src is not None and self.is_state(src.country):
             if (tgt is None and code[:2] in self.rules.get("domestic_roots", ["14", "15", "17", "18", "19", "20"])) \
