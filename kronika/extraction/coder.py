@@ -557,8 +557,8 @@ class Coder:
                 glemma = _lemma(gov)
                 vsubj, vpass = self._subject(gov)
                 if glemma in self.lex.reverse_support:
-                    if vsubj is not None and not tgt_toks:
-                        tgt_toks = self._conjuncts(vsubj)
+                    if vsubj is not None and not any(ctx.resolve_quiet(t, self) for t in tgt_toks):
+                        tgt_toks = self._conjuncts(vsubj)  # "le Niger bénéficiera d'une aide"
                 elif self._is_accuser(gov):
                     pass  # "Amnesty fait état de détenus torturés": Amnesty did not torture them
                 elif tok.dep_ not in ("nsubj", "nsubj:pass") and not src_toks and vsubj is not None and not vpass:
@@ -1166,6 +1166,25 @@ class Coder:
                     break
             if not merged:
                 out.append(c)
+        return self._absorb_partial(out)
+
+    def _absorb_partial(self, cands: list[Candidate]) -> list[Candidate]:
+        """A mention that names no target ("la signature d'un document", "ils sont venus
+        bombarder") is the same action as a full mention of the article with the same root,
+        source and a compatible date: keep one event with both mentions."""
+        full = [c for c in cands if c.target is not None]
+        out: list[Candidate] = []
+        for c in cands:
+            if c.target is None and c.source is not None:
+                host = next((o for o in full if o.code[:2] == c.code[:2] and _actor_key(o.source) == _actor_key(c.source)
+                             and (o.modality == c.modality)
+                             and (o.date == c.date or o.date is None or c.date is None or o.date_inferred or c.date_inferred)),
+                            None)
+                if host is not None:
+                    host.extra_mentions.append(_mention(c))
+                    host.extra_mentions.extend(c.extra_mentions)
+                    continue
+            out.append(c)
         return out
 
     def _to_events(self, cands: list[Candidate], article: Article) -> list[Event]:
