@@ -133,6 +133,7 @@ class Coder:
         self.about_preps = set(g.get("about_preps", []))
         self.attribution_verbs = set(g.get("attribution_verbs", []))
         self.for_preps = set(g.get("for_preps", []))
+        self.active_with_etre = set(g.get("active_with_etre", []))
         self.for_roots = set(coding_rules().get("for_target_roots", []))
         self.about_roots = set(coding_rules().get("about_target_roots", []))
         self.passive_aux = set(g.get("passive_auxiliaries", []))
@@ -415,7 +416,8 @@ class Coder:
 
     def _subject(self, verb: Token) -> tuple[Token | None, bool]:
         """The subject token of a verb and whether the clause is passive."""
-        passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children) or "Pass" in verb.morph.get("Voice")
+        passive = (any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children) or "Pass" in verb.morph.get("Voice")) \
+            and _lemma(verb) not in self.active_with_etre  # "est arrivé" is not a passive
         for c in verb.children:
             if c.dep_ in SUBJ:
                 if c.pos_ == "PRON" and _lower(c) in self.relative_pronouns and verb.dep_ == "acl:relcl":
@@ -504,6 +506,8 @@ class Coder:
             subj = subjs[0] if subjs else None
             if ("Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense")
                     and not any(c.dep_.startswith("aux") for c in tok.children)
+                    and not (tok.dep_ == "conj" and any(c.dep_.startswith("aux") for c in tok.head.children))
+                    and _lemma(tok) not in self.active_with_etre
                     and not (tok.dep_ in ("ccomp", "obj", "xcomp") and _lemma(tok.head) in self.auxiliaries)):
                 passive = True  # a bare past participle is passive ("L'opposant X condamné à 20 ans")
             if participle_on_noun:
@@ -561,6 +565,12 @@ class Coder:
                         tgt_toks = self._conjuncts(vsubj)  # "le Niger bénéficiera d'une aide"
                 elif self._is_accuser(gov):
                     pass  # "Amnesty fait état de détenus torturés": Amnesty did not torture them
+                elif tok.dep_ == "nsubj:pass" and glemma in self.lex.support and not src_toks:
+                    # "l'attaque a été revendiquée par le JNIM": the agent of the support verb
+                    ag = [c for c in gov.children if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and any(
+                        _lower(x) in self.source_preps for x in c.children if x.dep_ == "case"))]
+                    if ag:
+                        src_toks = self._conjuncts(ag[0])
                 elif tok.dep_ not in ("nsubj", "nsubj:pass") and not src_toks and vsubj is not None and not vpass:
                     if (glemma in self.lex.support or glemma in self.lex.reporting or glemma in self.lex.planned_verbs
                             or glemma in self.lex.negating_verbs or tok.dep_ in ("obl", "obl:mod", "obl:arg")):
@@ -615,7 +625,9 @@ class Coder:
                         break
         if not srcs and len(tgts) == 1 and not trig.is_verb:
             agentive = _by_prefix(coding_rules().get("agentive_genitive", {}), e.code) or []
-            if tgts[0].sector in agentive:
+            gen = tgt_toks[0] if tgt_toks else None
+            gen_case = {_lower(x) for x in gen.children if x.dep_ in ("case", "fixed")} if gen is not None else set()
+            if tgts[0].sector in agentive and gen_case & self.genitive_preps:
                 srcs, tgts = tgts, []
         if not tgts and tgt_toks:
             # the complement is a thing ("lever les sanctions sur les exportations de potassium",

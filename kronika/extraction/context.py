@@ -448,6 +448,7 @@ class DocContext:
         place_preps = set(self.g.get("place_preps", []))
         # 1. a place attached to the trigger or its verb in the parse ("à Minsk", "en Égypte")
         heads = [trig.token] if self.parsed else []
+        attached: list[Place] = []
         if self.parsed and trig.token.head.i != trig.token.i:
             heads.append(trig.token.head)
         for h in heads:
@@ -459,7 +460,11 @@ class DocContext:
                     continue
                 pl = self._place_from_token(c)
                 if pl is not None:
-                    return pl
+                    attached.append(pl)
+        if attached:
+            # the most precise one: "arrivé à Hanoï pour une visite au Vietnam" is in Hanoï
+            rank = {"city": 0, "region": 1, "country": 2}
+            return min(attached, key=lambda p: rank.get(p.precision, 3))
         # 2. a city named in the sentence, not as an actor of the event
         actor_spans = [(a.start, a.end) for a in (src, tgt) if a is not None and a.start is not None]
         for s, e, pl in self.places_in(sent):

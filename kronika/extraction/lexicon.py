@@ -182,7 +182,7 @@ def load_lexicon(lang: str) -> Lexicon:
     accuse_verbs = set(_words(mod.get("accuse_verbs") or sup.get("accuse_verbs")))
     accuse_codes = {str(k): str(v) for k, v in (mod.get("accuse_codes") or sup.get("accuse_codes") or {}).items()}
     lex.accusers = (accuse_verbs, accuse_codes)
-    for kind in ("appeal", "demand", "refusal"):
+    for kind in ("appeal", "demand", "refusal", "threat"):
         verbs = set(_words(mod.get(f"{kind}_verbs")))
         table = {str(k): str(v) for k, v in (mod.get(f"{kind}_codes") or {}).items()}
         for v in table.values():
