@@ -31,9 +31,9 @@ def start_cluster(workers: int, scheduler: str | None = None):
 
 
 def _extract_remote(article: Article) -> ArticleResult:
-    from .ingest import _safe_extract
+    from .pipeline import safe_extract
 
-    return _safe_extract(article)
+    return safe_extract(article)
 
 
 def map_extract(client, articles: Sequence[Article]) -> list[ArticleResult]:

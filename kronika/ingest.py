@@ -18,10 +18,10 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .model import Article
-from .pipeline import ArticleResult, extract_article, extract_articles
+from .pipeline import ArticleResult, extract_articles, safe_extract
 from .reader import ReadProblem, read_inputs
 from .store import Store, text_hash
 
@@ -69,21 +69,13 @@ def _batches(items: Sequence, size: int) -> Iterator[list]:
         yield list(items[k:k + size])
 
 
-def _safe_extract(article: Article) -> ArticleResult:
-    try:
-        return extract_article(article)
-    except Exception as exc:  # an NLP bug on one article must not stop the others
-        log.exception("extraction failed on %s", article.id)
-        return ArticleResult(article=article, error=f"{type(exc).__name__}: {exc}")
-
-
 def _safe_extract_many(batch: Sequence[Article]) -> list[ArticleResult]:
     """``extract_articles`` (nlp.pipe batching) with a per-article fallback; never raises."""
     try:
         return extract_articles(batch)
     except Exception:
         log.exception("batched extraction failed; coding one by one")
-        return [_safe_extract(a) for a in batch]
+        return [safe_extract(a) for a in batch]
 
 
 def ingest(

@@ -179,7 +179,8 @@ def extract_article(article: Article) -> ArticleResult:
                          actors=_describe(register, events))
 
 
-def _safe_one(article: Article) -> ArticleResult:
+def safe_extract(article: Article) -> ArticleResult:
+    """``extract_article`` that never raises: an internal error is returned in ``error``."""
     try:
         return extract_article(article)
     except Exception as exc:  # an NLP bug on one article must not stop the others
@@ -202,7 +203,7 @@ def extract_articles(articles: Sequence[Article], batch_size: int = PIPE_BATCH) 
     by_lang: dict[str, list[int]] = {}
     for i, a in enumerate(articles):
         if len(a.text) > CHUNK_CHARS:
-            results[i] = _safe_one(a)
+            results[i] = safe_extract(a)
         else:
             by_lang.setdefault(a.lang, []).append(i)
     for lang, idx in by_lang.items():
@@ -213,7 +214,7 @@ def extract_articles(articles: Sequence[Article], batch_size: int = PIPE_BATCH) 
             except Exception:
                 log.exception("nlp.pipe failed on a batch; coding its articles one by one")
                 for i in part:
-                    results[i] = _safe_one(articles[i])
+                    results[i] = safe_extract(articles[i])
                 continue
             for i, doc in zip(part, docs):
                 try:

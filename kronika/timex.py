@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import calendar
 import functools
-import math
 import re
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta

@@ -201,7 +201,7 @@ def test_explorer_in_a_browser(server, page):
     assert page.locator("#map line.grat").count() >= 4
     tips = page.locator("#map a.pt title").all_text_contents()
     assert any(str(locs[0]["n_events"]) + " event" in t for t in tips)
-    biggest = page.locator(f"#map a.pt[href='#loc-0']")
+    biggest = page.locator("#map a.pt[href='#loc-0']")
     biggest.click()
     assert page.url.endswith("#loc-0")
     assert page.locator("#loc-0 li").count() >= 1

@@ -9,7 +9,6 @@ Two ways of killing:
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess

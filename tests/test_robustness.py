@@ -9,7 +9,6 @@ Run with ``.venv/bin/python -m pytest tests/test_robustness.py -q``.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time

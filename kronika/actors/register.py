@@ -7,7 +7,6 @@ lookup is a handful of dict probes. ``ActorRegister.default()`` caches the insta
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache

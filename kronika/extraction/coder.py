@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
@@ -495,8 +494,6 @@ class Coder:
         e = trig.entry
         src_toks: list[Token] = []
         tgt_toks: list[Token] = []
-        src_actor: Actor | None = None
-        tgt_actor: Actor | None = None
         anchor = tok
         implicit_agent = False
         if trig.is_verb:
