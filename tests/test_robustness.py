@@ -283,7 +283,7 @@ def test_ten_thousand_tiny_articles_read_and_skip(tmp_path, monkeypatch):
         raise AssertionError("extraction ran for stored articles")
 
     monkeypatch.setattr(I, "extract_articles", no_nlp)
-    monkeypatch.setattr(I, "extract_article", no_nlp)
+    monkeypatch.setattr(I, "safe_extract", no_nlp)
     t0 = time.monotonic()
     again = ingest([sub], db=db, batch_size=100)
     assert (again.ingested, again.unchanged, again.failed) == (0, 300, 0)
