@@ -303,10 +303,13 @@ def evaluate_file(path: str | Path, extractor: Callable[[Article], list[dict]] |
 # --- sentence-level gold with CAMEO actor codes (PETRARCH-2 validation style) -------------
 
 def _actor_country(code: str | None) -> str | None:
-    """The country of a CAMEO actor code ("GUYJUD" → "GUY"); IGO codes are kept whole."""
+    """The country of a CAMEO actor code ("GUYJUD" → "GUY"); for an IGO the organisation
+    ("IGOEUREEC" → "EUR"); "---" (unknown) matches nothing."""
     if not code:
         return None
     code = code.strip().upper()
+    if code.startswith("IGO") and len(code) >= 6:
+        return code[3:6]  # "IGOEUREEC" → EUR, "IGOUNO…" → UNO
     return code[:3] if len(code) >= 3 else code
 
 
