@@ -20,7 +20,8 @@ accuracy of the full code (equal to ``code`` or one of ``alt_codes``), the sourc
 sectors, the date at the gold precision (gold events with a date), the modality, the
 quantity (gold events with a quantity) and the location country (gold events with a
 location). Country accuracy is measured on *loose* pairs (same root and overlapping
-evidence, countries not required), since strict pairs agree on countries by definition.
+evidence, countries not required; the strictly matching event when there is one), since
+strict pairs agree on countries by definition.
 
 Usage from Python::
 
@@ -216,7 +217,8 @@ def score(gold_articles: list[dict], system: dict[str, list[dict]]) -> EvalRepor
             strict = [e for e in sys_evs if matches(e, g, sp)]
             loose = [e for e in sys_evs if matches(e, g, sp, strict=False)]
             if loose:
-                best_l = loose[0]
+                # the system's reading of this action: the event that matches it, if one does
+                best_l = strict[0] if strict else loose[0]
                 rep.attributes["source_country"].add(_country(best_l.get("source")) == _country(g.get("source")))
                 if _country(g.get("target")):
                     rep.attributes["target_country"].add(_country(best_l.get("target")) == _country(g.get("target")))

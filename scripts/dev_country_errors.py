@@ -10,7 +10,8 @@ for l in open('/work/shared/eval/fr-dev.jsonl'):
         sp=_spans(d['text'], g['evidence'])
         loose=[e for e in evs if matches(e,g,sp,strict=False)]
         if not loose: continue
-        e=loose[0]
+        strict=[e for e in evs if matches(e,g,sp)]
+        e=(strict or loose)[0]
         gt=(g['target'] or {}).get('country'); st=(e['target'] or {}).get('country')
         gs=(g['source'] or {}).get('country'); ss=(e['source'] or {}).get('country')
         if gt and gt!=st or gs!=ss:
