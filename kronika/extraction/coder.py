@@ -99,6 +99,7 @@ class Candidate:
     attribution: Actor | None
     sentence: Span
     extra_mentions: list[Mention] = field(default_factory=list)
+    anaphoric: bool = False  # "cette libération": a new mention of an action told before
 
 
 class Coder:
@@ -133,6 +134,8 @@ class Coder:
         self.attribution_verbs = set(g.get("attribution_verbs", []))
         self.for_preps = set(g.get("for_preps", []))
         self.active_with_etre = set(g.get("active_with_etre", []))
+        self.dual_heads = set(g.get("dual_heads", []))
+        self.dual_numbers = set(g.get("dual_numbers", []))
         self.for_roots = set(coding_rules().get("for_target_roots", []))
         self.about_roots = set(coding_rules().get("about_target_roots", []))
         self.passive_aux = set(g.get("passive_auxiliaries", []))
@@ -319,6 +322,11 @@ class Coder:
             span = tok.doc[max(lo, tok.i - 4):min(hi, tok.i + 8) + 1]
         return span.text, span.start_char, span.end_char
 
+    def _dual(self, tok: Token) -> bool:
+        """"les deux pays", "les deux parties": the two parties named before."""
+        return _lemma(tok) in self.dual_heads and any(
+            c.dep_ == "nummod" and _lower(c) in self.dual_numbers for c in tok.children)
+
     def resolve(self, tok: Token | None, ctx: "DocContext") -> Actor | None:
         """The actor named by the phrase headed by ``tok`` (or None)."""
         if tok is None:
@@ -434,6 +442,8 @@ class Coder:
                 if c.dep_ == "det" and "Yes" in c.morph.get("Poss"):
                     return c, passive
         if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX") or (
+                verb.dep_ in ("advcl", "acl") and "Pres" in verb.morph.get("Tense")
+                and "Part" in verb.morph.get("VerbForm") and verb.head.pos_ in ("VERB", "AUX")) or (
                 verb.dep_ in ("ccomp", "obj") and _lemma(verb.head) in self.auxiliaries):
             # "Washington avait déjà … assoupli": the parser took the auxiliary for the verb
             s, _ = self._subject(verb.head)
@@ -515,6 +525,14 @@ class Coder:
             for c in tok.children:
                 if c.dep_ == "obl:agent" or (c.dep_.startswith("obl") and any(_lower(x) in self.source_preps for x in c.children if x.dep_ == "case")):
                     agent = c
+            if passive and agent is None:
+                # "détenus torturés par la police": the parser hung "par" elsewhere
+                nxt = [t for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 3)] if t.pos_ != "ADV"]
+                if nxt and _lower(nxt[0]) in self.source_preps:
+                    for t in tok.doc[nxt[0].i + 1:min(tok.sent.end, nxt[0].i + 5)]:
+                        if t.pos_ in ("NOUN", "PROPN"):
+                            agent = t
+                            break
             if passive:
                 if agent is None:
                     # "dix civils tués dans une frappe attribuée à l'armée": the instrument's author
@@ -573,10 +591,26 @@ class Coder:
                             or glemma in self.lex.negating_verbs or tok.dep_ in ("obl", "obl:mod", "obl:arg")):
                         vsubjs, _ = self._subjects(gov)
                         src_toks = vsubjs or self._conjuncts(vsubj)
+                if not tgt_toks and (glemma in self.lex.support or glemma in self.lex.planned_verbs):
+                    # "mener des frappes sur le sud du Liban", "lancer une offensive contre X":
+                    # the target hangs on the support verb
+                    for c in gov.children:
+                        if c.i == tok.i or not c.dep_.startswith("obl") or c.pos_ not in ("NOUN", "PROPN"):
+                            continue
+                        ccase = {_lower(x) for x in c.children if x.dep_ in ("case", "fixed")}
+                        if ccase & self.strong_target_preps or (ccase & self.about_preps and e.code[:2] in self.about_roots):
+                            tgt_toks = [c]
+                            break
             if not src_toks:
                 implicit_agent = True
-        # resolve
-        srcs = [self.resolve(t, ctx) for t in src_toks] if src_toks else []
+        # resolve ("les deux pays" stands for the last pair of parties)
+        if len(src_toks) == 1 and self._dual(src_toks[0]) and ctx.last_pair is not None:
+            text, s0, s1 = self.np_text(src_toks[0])
+            srcs = [replace(a, text=text, start=s0, end=s1) for a in ctx.last_pair]
+            src_toks = []
+        else:
+            srcs = []
+        srcs += [self.resolve(t, ctx) for t in src_toks] if src_toks else []
         tgts = [self.resolve(t, ctx) for t in tgt_toks] if tgt_toks else []
         srcs = [a for a in srcs if a is not None]
         tgts = [a for a in tgts if a is not None]
@@ -780,7 +814,7 @@ class Coder:
                         tgt += [x for x in t2 if x.i != c.i]
                     else:
                         tgt.append(c)
-            elif c.dep_ == "acl" and _lemma(c) in self.attribution_verbs:
+            elif c.dep_ == "acl" and _lemma(c) in self.attribution_verbs and not src:
                 # "une frappe aérienne attribuée à l'armée": the author of the action
                 for cc in c.children:
                     if cc.dep_.startswith("obl") and cc.pos_ in ("NOUN", "PROPN"):
@@ -797,6 +831,15 @@ class Coder:
                         tgt.append(cc)
             elif c.dep_ == "nummod":
                 continue
+        if not src:
+            # "une frappe de drone attribuée à l'armée": the participle may hang on a complement
+            for t in noun.subtree:
+                if t.i <= noun.i or t.i - noun.i > 6 or t.dep_ != "acl" or _lemma(t) not in self.attribution_verbs:
+                    continue
+                obl = [x for x in t.children if x.dep_.startswith("obl") and x.pos_ in ("NOUN", "PROPN")]
+                if obl:
+                    src.append(obl[0])
+                    break
         if not src and not tgt and noun.dep_ == "nmod" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i:
             # "l'accord de cessez-le-feu entre Israël et le Hamas": the parties hang on the head noun
             for c in noun.head.children:
@@ -1085,6 +1128,12 @@ class Coder:
                 others = [c for c in ctx.actors.ranked_countries() if c != src.country]
                 if others:
                     tgt = replace(tgt, country=others[0], id=f"group:{others[0]}:{tgt.sector}")
+            if tgt is not None and src is not None and tgt.country != src.country and tgt.start is not None \
+                    and ctx.is_state(src.country) and code[:2] in ("14", "17", "18") \
+                    and not ctx.resolve_named_text(tgt) and not ctx._is_captive(tgt):
+                # "des détenus torturés par la police égyptienne": the victims of a state's
+                # coercion with no country of their own are in that state
+                tgt = replace(tgt, country=src.country, id=f"group:{src.country}:{tgt.sector}")
             loc = ctx.location(trig, sent, src, tgt, code, date_v)
             if tgt is None and src is not None and ctx.is_state(src.country) and src.sector != "IGO":
                 sector = _by_prefix(coding_rules().get("default_targets", {}), code)
@@ -1099,7 +1148,13 @@ class Coder:
                     and loc.country and loc.country != src.country:
                 tgt = Actor(text="", name=f"{loc.country} GOV", country=loc.country, sector="GOV",
                             id=f"country:{loc.country}")
-            out.append(Candidate(trig, code, src, tgt, modality, qty, date_v, prec, inferred, loc, att, sent))
+            if src is not None and tgt is not None and ctx.is_state(src.country) and ctx.is_state(tgt.country) \
+                    and src.country != tgt.country:
+                ctx.last_pair = (src, tgt)
+            anaphoric = not trig.is_verb and (src is None or not src.text) and (tgt is None or not tgt.text) and any(
+                c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in trig.token.children)
+            out.append(Candidate(trig, code, src, tgt, modality, qty, date_v, prec, inferred, loc, att, sent,
+                                 anaphoric=anaphoric))
         if not self.linear:
             out.extend(self._accusations(trig, anchor, out, ctx))
         return out
@@ -1145,6 +1200,11 @@ class Coder:
         out: list[Candidate] = []
         for c in cands:
             merged = False
+            if c.anaphoric:
+                prev = next((o for o in reversed(out) if o.code[:2] == c.code[:2]), None)
+                if prev is not None:
+                    prev.extra_mentions.append(_mention(c))
+                    continue
             for o in out:
                 if (o.sentence.start == c.sentence.start and o.code[:2] == c.code[:2]
                         and _actor_key(o.source) == _actor_key(c.source)

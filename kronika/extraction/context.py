@@ -44,6 +44,7 @@ class DocContext:
         self._cache: dict[tuple[str, int | None], Actor | None] = {}
         self._place_cache: dict[str, Place | None] = {}
         self.last_subject: Actor | None = None
+        self.last_pair: tuple[Actor, Actor] | None = None  # the last two states acting together
         self.last_person: Actor | None = None
         self.sent_index: dict[int, int] = {}
         for n, s in enumerate(doc.sents):
@@ -481,7 +482,14 @@ class DocContext:
             if sp is not None and (sp.country in {a.country for a in (src, tgt) if a is not None}
                                    or code[:2] in ("03", "04", "05")):
                 return sp
-        # 4. a domestic action happens in its country
+        # 4. an attack abroad happens in the country attacked ("des frappes sur le sud du Liban")
+        if code[:2] in self.rules.get("abroad_roots", []) and tgt is not None and self.is_state(tgt.country) \
+                and src is not None and src.country != tgt.country:
+            try:
+                return self.gaz.country_place(tgt.country)
+            except Exception:
+                return Place(place=None, country=tgt.country, precision="country")
+        # 5. a domestic action happens in its country
         countries = {a.country for a in (src, tgt) if a is not None and self.is_state(a.country)}
         if src is not None and self.is_state(src.country):
             if (tgt is None and code[:2] in self.rules.get("domestic_roots", ["14", "15", "17", "18", "19", "20"])) \
