@@ -131,3 +131,36 @@ def test_report_of_abuse_adds_an_accusation():
 ])
 def test_no_event_in_non_political_news(text):
     assert events(text) == []
+
+
+def test_threat_names_the_capital_not_the_sanctions():
+    e = find("Washington a menacé Caracas de nouvelles sanctions si le scrutin n'était pas libre.", "13")
+    assert e.cameo == "1312" and pair(e) == ("USA", "VEN") and e.modality == "asserted"
+
+
+def test_condemning_an_action_targets_its_author():
+    e = find("Le Parlement européen a adopté jeudi une résolution condamnant la répression des manifestants "
+             "en Géorgie.", "11")
+    assert pair(e) == ("EUR", "GEO") and e.target.sector == "COP"
+
+
+def test_object_after_a_date_and_pupils():
+    e = find("Des hommes armés ont enlevé dimanche vingt élèves dans une école du nord-ouest du Nigeria.", "18")
+    assert e.cameo == "181" and pair(e) == ("NGA", "NGA") and e.target.sector == "EDU" and e.quantity == 20
+    assert e.date == "2026-03-08"
+
+
+def test_appeal_for_a_ceasefire_in_a_country():
+    e = find("Le Conseil de sécurité de l'ONU a appelé à un cessez-le-feu immédiat au Soudan.", "02")
+    assert e.cameo == "0256" and pair(e) == ("UNO", "SDN")
+
+
+def test_visit_with_motion_verb():
+    e = find("Le président sud-africain s'est rendu mercredi à Kinshasa pour rencontrer son homologue congolais.",
+             "04")
+    assert pair(e) == ("ZAF", "COD") and e.location.place == "Kinshasa" and e.date == "2026-03-04"
+
+
+def test_strikes_on_a_foreign_region():
+    e = find("L'armée israélienne a mené mardi des frappes aériennes sur le sud du Liban.", "19")
+    assert pair(e) == ("ISR", "LBN") and e.location.country == "LBN"

@@ -335,6 +335,8 @@ class Coder:
             return ctx.pronoun_antecedent(tok)
         if tok.pos_ == "PRON" and tok.morph.get("PronType"):
             return None
+        if tok.pos_ == "NOUN" and any(x.pos in (None, "NOUN") for x in self.lex.entries_for(tok.lemma_)):
+            return None  # an action is not an actor ("la répression des manifestants")
         text, s, e = self.np_text(tok)
         a = ctx.resolve(text, s, e)
         return a if a is not None and a.country else None
@@ -441,6 +443,12 @@ class Coder:
                     return c, passive
                 if c.dep_ == "det" and "Yes" in c.morph.get("Poss"):
                     return c, passive
+        if verb.dep_ == "acl" and "Pres" in verb.morph.get("Tense") and "Part" in verb.morph.get("VerbForm") \
+                and verb.head.pos_ == "NOUN" and verb.head.dep_ in ("obj", "nsubj") and verb.head.head.pos_ in ("VERB", "AUX"):
+            if verb.head.dep_ == "nsubj":
+                return verb.head, passive  # "un texte condamnant X a été adopté": the text's author is unknown
+            s, _ = self._subject(verb.head.head)  # "l'UE a adopté une résolution condamnant X"
+            return s, passive
         if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX") or (
                 verb.dep_ in ("advcl", "acl") and "Pres" in verb.morph.get("Tense")
                 and "Part" in verb.morph.get("VerbForm") and verb.head.pos_ in ("VERB", "AUX")) or (
@@ -517,6 +525,8 @@ class Coder:
                     and _lemma(tok) not in self.active_with_etre
                     and not (tok.dep_ in ("ccomp", "obj", "xcomp") and _lemma(tok.head) in self.auxiliaries)):
                 passive = True  # a bare past participle is passive ("L'opposant X condamné à 20 ans")
+            if participle_on_noun and "Pres" in tok.morph.get("Tense"):
+                participle_on_noun = False  # "une résolution condamnant X": active, its own subject
             if participle_on_noun:
                 passive = passive or "Part" in tok.morph.get("VerbForm") or tok.pos_ == "ADJ"
                 subj = tok.head
@@ -539,9 +549,14 @@ class Coder:
                     for c in tok.children:
                         if c.dep_.startswith("obl") and c.pos_ == "NOUN" and self.lex.entries_for(c.lemma_):
                             ie = self.lex.entries_for(c.lemma_)[0]
-                            s2, _ = self._noun_arguments(c, ie, ctx)
+                            s2, t2 = self._noun_arguments(c, ie, ctx)
                             if s2:
                                 agent = s2[0]
+                                break
+                            agentive = _by_prefix(coding_rules().get("agentive_genitive", {}), ie.code) or []
+                            t2a = [x for x in t2 if (self.resolve(x, ctx) or Actor("")).sector in agentive]
+                            if t2a:  # "tuées dans des bombardements du régime"
+                                agent = t2a[0]
                                 break
                 if agent is not None:
                     src_toks = self._conjuncts(agent)
@@ -720,8 +735,10 @@ class Coder:
         return None
 
     def _verb_object(self, verb: Token, ctx: "DocContext", verb_code: str | None = None) -> Token | None:
-        """The target token of an active verb: its object, else an actor-like complement."""
-        best: tuple[int, Token] | None = None
+        """The target token of an active verb: its object, else an actor-like complement; the
+        best ranked one that names an actor, else the best ranked one ("menacer Caracas de
+        sanctions": Caracas, not the sanctions)."""
+        ranked: list[tuple[int, int, Token]] = []
         for c in verb.children:
             if c.pos_ not in NOUN_POS and c.dep_ not in ("obj",):
                 continue
@@ -741,18 +758,24 @@ class Coder:
             if rank is None:
                 continue
             if ctx.is_time_token(c):
-                # "a condamné, samedi, l'ancien ministre": the object hangs on the date
-                conj = [x for x in c.children if x.dep_ == "conj" and x.pos_ in ("NOUN", "PROPN")
-                        and not ctx.is_time_token(x)]
-                if conj and (best is None or best[0] > 0):
-                    best = (0, conj[0])
+                # "a condamné, samedi, l'ancien ministre", "a enlevé dimanche vingt élèves":
+                # the object hangs on the date
+                for x in c.children:
+                    if x.dep_ in ("conj", "nmod") and x.pos_ in ("NOUN", "PROPN") and not ctx.is_time_token(x):
+                        ranked.append((0, x.i, x))
+                        break
                 continue
-            if (rank >= 2 and ctx.is_place_token(c)
-                                         and (verb_code is None or verb_code[:3] not in self.visit_codes)):
+            if (rank == 2 and ctx.is_place_token(c)
+                    and (verb_code is None or verb_code[:3] not in self.visit_codes)):
                 continue
-            if best is None or rank < best[0]:
-                best = (rank, c)
-        return best[1] if best else None
+            ranked.append((rank, c.i, c))
+        if not ranked:
+            return None
+        ranked.sort(key=lambda r: (r[0], r[1]))
+        for _, _, c in ranked:
+            if ctx.resolve_quiet(c, self):
+                return c
+        return ranked[0][2]
 
     def _between(self, tok: Token) -> list[Token]:
         """The parties of "entre X et Y" (also "entre les délégations russe et ukrainienne")."""
