@@ -694,7 +694,17 @@ class Coder:
                 tgts += [a for a in (self.resolve(x, ctx) for x in t2) if a is not None]
                 if not srcs:
                     srcs += [a for a in (self.resolve(x, ctx) for x in s2) if a is not None]
+        if not srcs and (implicit_agent or src_toks) and not trig.is_verb and len(tgt_toks) == 1:
+            more = [self.resolve(x, ctx) for x in self._conjuncts(tgt_toks[0])[1:3]]
+            tgts += [a for a in more if a is not None and all(a.id != t.id for t in tgts)]
         if not srcs and (implicit_agent or src_toks):
+            if len(tgts) > 1:
+                # each coordinated target its own implicit agent ("la libération des otages
+                # israéliens et des prisonniers palestiniens": two releases by two parties)
+                per = [(ctx.implicit_agent(trig, t), t) for t in tgts[:3]]
+                per = [(a, t) for a, t in per if a is not None]
+                if per:
+                    return per, anchor
             agent = ctx.implicit_agent(trig, tgts[0] if tgts else None)
             if agent is not None:
                 srcs = [agent]
@@ -880,6 +890,15 @@ class Coder:
                     if t.pos_ in ("NOUN", "PROPN"):
                         tgt.append(t)
                         break
+                if tgt:
+                    # "envers l'émir du Qatar pour ses efforts et le président turc": a second
+                    # party coordinated further on, also lost by the parser
+                    doc = noun.doc
+                    for k in range(tgt[0].i + 1, min(noun.sent.end - 2, tgt[0].i + 14)):
+                        if _lower(doc[k]) in self.coord_words and doc[k].text != "," and doc[k + 1].pos_ == "DET" \
+                                and doc[k + 2].pos_ in ("NOUN", "PROPN") and ctx.resolve_quiet(doc[k + 2], self):
+                            tgt.append(doc[k + 2])
+                            break
         if not tgt:
             # "la répression menée par le régime d'X contre l'opposition": the parser often
             # hangs the target on the agent; take a strong target complement below the noun

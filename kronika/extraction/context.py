@@ -78,12 +78,20 @@ class DocContext:
         return a is not None and a.country is not None and bool(a.id) and not a.id.startswith("group:")
 
     def resolve_named_text(self, actor: Actor) -> bool:
-        """Whether an actor's own words name its country ("otages israéliens") rather than
-        taking the article's main country ("sept otages")."""
-        return bool(actor.id) and not actor.id.startswith("group:") or any(
-            self.resolve(t.text) is not None and (self.resolve(t.text).id or "").startswith("country:")
-            for t in (self.doc.char_span(actor.start, actor.end or actor.start, alignment_mode="expand") or [])
-            if t.pos_ in ("ADJ", "PROPN"))
+        """Whether an actor's own words name its country ("otages israéliens", "vingt
+        Israéliens") rather than taking the article's main country ("sept otages")."""
+        if actor.id and not actor.id.startswith("group:"):
+            return True
+        span = self.doc.char_span(actor.start, actor.end or actor.start, alignment_mode="expand") \
+            if actor.start is not None else None
+        for t in span or []:
+            demonym_noun = t.pos_ in ("NOUN", "PROPN") and t.text[:1].isupper()
+            if t.pos_ != "ADJ" and not demonym_noun:
+                continue
+            a = self.resolve(t.text)
+            if a is not None and a.country and ((a.id or "").startswith("country:") or demonym_noun):
+                return True
+        return False
 
     def pronoun_antecedent(self, tok: Token) -> Actor | None:
         """A subject pronoun refers to the last person named as a subject, else the last subject."""
@@ -138,7 +146,12 @@ class DocContext:
         if not sector:
             return None
         country = None
-        captive = target is not None and target.start is not None and self._is_captive(target)
+        captive = target is not None and target.start is not None and (
+            self._is_captive(target)
+            # foreigners held as prisoners ("les prisonniers palestiniens" in an article about two
+            # parties) are released by the other party; political prisoners (OPP) by their own state
+            or (trig.entry.code[:2] == "08" and target.sector == "CVL" and self.resolve_named_text(target)
+                and len(self.actors.ranked_countries()) >= 2))
         if target is not None and self.is_state(target.country) and target.sector not in ("IGO",):
             if captive:
                 # hostages are freed by their captors, not by their own state
