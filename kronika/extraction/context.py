@@ -361,7 +361,10 @@ class DocContext:
                 # clause of a main action that is itself the day's news ("…, tandis que l'armée déployait…")
                 return self._simultaneous_with_news(verb)
             if auxes or tenses & {"Pres", "Fut"} or verb.pos_ == "ADJ" or "Part" in verb.morph.get("VerbForm"):
-                if trig.token.pos_ in ("NOUN", "PROPN") and verb.i != anchor.i:
+                if trig.token.pos_ in ("NOUN", "PROPN") and verb.i != anchor.i and anchor.i == trig.token.i:
+                    # a nominalisation whose tense we had to borrow from a clause above it: the
+                    # day's news only in the lead (a noun that is the object of a support or
+                    # governing verb takes that verb's tense)
                     return trig.token.idx < max(self.first_paragraph_end, 400)
                 return True
             return False
