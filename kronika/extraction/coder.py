@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Article, Event, Mention, Place
 from ..ontology import load_ontology
-from .lexicon import Lexicon, TriggerEntry, load_lexicon
+from .lexicon import Lexicon, TriggerEntry, load_lexicon, prefix_lookup
 
 SUBJ = {"nsubj", "nsubj:pass", "csubj"}
 OBJ = {"obj", "iobj", "obl:arg", "obl", "obl:mod", "obl:agent", "xcomp", "ccomp", "nmod"}
@@ -49,13 +49,6 @@ CLAUSE_DEPS = {"acl:relcl", "ccomp", "advcl", "parataxis", "csubj"}
 def coding_rules() -> dict[str, Any]:
     text = resources.files("kronika.data").joinpath("coding.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
-
-
-def _by_prefix(table: dict[str, Any], code: str, default: Any = None) -> Any:
-    for k in (code, code[:3], code[:2]):
-        if k in table:
-            return table[k]
-    return default
 
 
 def is_reciprocal(code: str) -> bool:
@@ -170,8 +163,6 @@ class Coder:
             # participle on a noun: "les détenus libérés", "l'opposant condamné à vingt ans"
             out.add(_lemma(tok.head))
             out.add(_lower(tok.head))
-        if noun and tok.dep_ in ("obj", "nsubj", "obl", "nmod"):
-            pass
         return out
 
     def _choose(self, tok: Token, entries: Sequence[TriggerEntry]) -> TriggerEntry | None:
@@ -553,7 +544,7 @@ class Coder:
                             if s2:
                                 agent = s2[0]
                                 break
-                            agentive = _by_prefix(coding_rules().get("agentive_genitive", {}), ie.code) or []
+                            agentive = prefix_lookup(coding_rules().get("agentive_genitive", {}), ie.code) or []
                             t2a = [x for x in t2 if (self.resolve(x, ctx) or Actor("")).sector in agentive]
                             if t2a:  # "tuées dans des bombardements du régime"
                                 agent = t2a[0]
@@ -670,7 +661,7 @@ class Coder:
                         tgts.append(a)
                         break
         if not srcs and len(tgts) == 1 and not trig.is_verb:
-            agentive = _by_prefix(coding_rules().get("agentive_genitive", {}), e.code) or []
+            agentive = prefix_lookup(coding_rules().get("agentive_genitive", {}), e.code) or []
             gen = tgt_toks[0] if tgt_toks else None
             gen_case = {_lower(x) for x in gen.children if x.dep_ in ("case", "fixed")} if gen is not None else set()
             if tgts[0].sector in agentive and gen_case & self.genitive_preps:
@@ -1178,7 +1169,7 @@ class Coder:
                 tgt = replace(tgt, country=src.country, id=f"group:{src.country}:{tgt.sector}")
             loc = ctx.location(trig, sent, src, tgt, code, date_v)
             if tgt is None and src is not None and ctx.is_state(src.country) and src.sector != "IGO":
-                sector = _by_prefix(coding_rules().get("default_targets", {}), code)
+                sector = prefix_lookup(coding_rules().get("default_targets", {}), code)
                 if sector and src.sector != sector:
                     tgt = Actor(text="", name=f"{src.country} {sector}", country=src.country, sector=sector,
                                 id=f"group:{src.country}:{sector}")
@@ -1211,7 +1202,7 @@ class Coder:
         verbs, table = self.lex.accusers
         if not events or not table:
             return []
-        code = _by_prefix(table, events[0].code)
+        code = prefix_lookup(table, events[0].code)
         if not code:
             return []
         t = trig.token

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, Place
+from .lexicon import prefix_lookup
 from ..timex import sequence_prepositions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -140,9 +141,7 @@ class DocContext:
 
     def implicit_agent(self, trig: "Trigger", target: Actor | None) -> Actor | None:
         """The agent a passive or a nominalisation leaves implicit (GUIDELINES §1)."""
-        from .coder import _by_prefix
-
-        sector = trig.entry.agent or _by_prefix(self.rules.get("default_agents", {}), trig.entry.code)
+        sector = trig.entry.agent or prefix_lookup(self.rules.get("default_agents", {}), trig.entry.code)
         if not sector:
             return None
         country = None
@@ -460,8 +459,6 @@ class DocContext:
         """Where the action happened (GUIDELINES §2 ``location``): the place attached to it, a
         city of its sentence, the story's place for the day's news, the country of a domestic
         action."""
-        from .coder import Coder  # noqa: F401
-
         place_preps = set(self.g.get("place_preps", []))
         # 1. a place attached to the trigger or its verb in the parse ("à Minsk", "en Égypte")
         heads = [trig.token] if self.parsed else []

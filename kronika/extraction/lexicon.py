@@ -87,19 +87,20 @@ class Lexicon:
 
     def intent_code(self, code: str) -> str | None:
         """The 03x intent code for a planned action of ``code`` (most specific prefix wins)."""
-        return _prefix_lookup(self.intent_codes, code)
+        return prefix_lookup(self.intent_codes, code)
 
     def governed_code(self, verb_lemma: str, code: str) -> tuple[str, str] | None:
         """(kind, new code) when ``verb_lemma`` appeals for, demands or refuses an action of ``code``."""
         for kind, (verbs, table) in self.governors.items():
             if verb_lemma in verbs:
-                new = _prefix_lookup(table, code)
+                new = prefix_lookup(table, code)
                 if new:
                     return kind, new
         return None
 
 
-def _prefix_lookup(table: dict[str, str], code: str) -> str | None:
+def prefix_lookup(table: dict[str, Any], code: str) -> Any:
+    """The value for the most specific prefix of a CAMEO code (4, 3 then 2 digits), or None."""
     for k in (code, code[:3], code[:2]):
         if k in table:
             return table[k]
