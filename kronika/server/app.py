@@ -267,17 +267,21 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         arts = await call(store.articles, limit=limit, offset=offset)
         return {"limit": limit, "offset": offset, "articles": arts}
 
+    async def one(fetch, key: str, kind: str) -> dict:
+        """One record by id through the Store, or a 404 naming what is missing."""
+        if len(key) > 300:
+            raise HTTPException(404, f"no such {kind}")
+        found = await call(fetch, key)
+        if found is None:
+            raise HTTPException(404, f"no {kind} {key!r}")
+        return found
+
     @app.get("/api/articles/{article_id:path}", tags=["api"], responses=NOT_FOUND, summary="One article, its text and its events")
     async def api_article(article_id: str) -> dict:
         """The article with its text and its events; each event has its evidence span
         (``start``/``end``), its trigger span (``trigger_start``/``trigger_end``) and
         ``mentions`` (other places of the text reporting it). 404 if unknown."""
-        if len(article_id) > 300:
-            raise HTTPException(404, "no such article")
-        art = await call(store.article, article_id)
-        if art is None:
-            raise HTTPException(404, f"no article {article_id!r}")
-        return art
+        return await one(store.article, article_id, "article")
 
     @app.get("/api/actors", tags=["api"], responses=BUSY, summary="Actors seen in events, most active first")
     async def api_actors(q: str | None = Query(None, max_length=200, pattern=TEXT_RE,
@@ -290,12 +294,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
     @app.get("/api/actors/{actor_id:path}", tags=["api"], responses=NOT_FOUND, summary="One actor, its partners and events")
     async def api_actor(actor_id: str) -> dict:
         """The actor, its partners (event counts and mean Goldstein) and up to 500 events. 404 if unknown."""
-        if len(actor_id) > 300:
-            raise HTTPException(404, "no such actor")
-        act = await call(store.actor, actor_id)
-        if act is None:
-            raise HTTPException(404, f"no actor {actor_id!r}")
-        return act
+        return await one(store.actor, actor_id, "actor")
 
     @app.get("/api/stats", tags=["api"], responses=BUSY, summary="Event counts and mean Goldstein per month")
     async def api_stats(
