@@ -68,7 +68,8 @@ def _events_table(records: list[dict], title: str = "") -> Table:
 
 
 def _print_problem(p) -> None:
-    err.print(f"[{'red' if p.level == 'error' else 'yellow'}]{p}[/]", highlight=False, soft_wrap=True)
+    # markup off: a file name may contain brackets
+    err.print(str(p), style="red" if p.level == "error" else "yellow", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -157,7 +158,7 @@ def events(
     try:
         recs = Store(db, read_only=True).events(flt, limit=limit)
     except FileNotFoundError as exc:
-        err.print(f"error: {exc}", soft_wrap=True, highlight=False)
+        err.print(f"error: {exc}", soft_wrap=True, highlight=False, markup=False)
         raise typer.Exit(2)
     if format == EventsFormat.jsonl:
         for r in recs:
@@ -263,7 +264,7 @@ def actors(
         try:
             rows = Store(db, read_only=True).actors(query, limit=limit)
         except FileNotFoundError as exc:
-            err.print(f"error: {exc}")
+            err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(2)
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
