@@ -387,22 +387,23 @@ def _resolve_date(ctx: _Ctx, g: dict[str, str | None], start: int, end: int) -> 
     return None
 
 
-def _resolve_day_word(ctx: _Ctx, g: dict[str, str | None], start: int, end: int) -> _Res | None:
-    off = ctx.lang.get("day_words", g.get("day_words"))
+def _offset_day(ctx: _Ctx, g: dict[str, str | None], table: str, base: date) -> _Res | None:
+    """A word that is a day offset from ``base`` ("hier" from publication, "lendemain" from the
+    last date of the text), with its part of the day."""
+    off = ctx.lang.get(table, g.get(table))
     if off is None:
         return None
-    d = ctx.pub + timedelta(days=int(off))
+    d = base + timedelta(days=int(off))
     suffix, typ = _pod_suffix(ctx.lang, g)
     return d.isoformat() + suffix, typ, True, "day", None
+
+
+def _resolve_day_word(ctx: _Ctx, g: dict[str, str | None], start: int, end: int) -> _Res | None:
+    return _offset_day(ctx, g, "day_words", ctx.pub)
 
 
 def _resolve_anchor_word(ctx: _Ctx, g: dict[str, str | None], start: int, end: int) -> _Res | None:
-    off = ctx.lang.get("anchor_words", g.get("anchor_words"))
-    if off is None:
-        return None
-    d = ctx.anchor + timedelta(days=int(off))
-    suffix, typ = _pod_suffix(ctx.lang, g)
-    return d.isoformat() + suffix, typ, True, "day", None
+    return _offset_day(ctx, g, "anchor_words", ctx.anchor)
 
 
 def _resolve_this_pod(ctx: _Ctx, g: dict[str, str | None], start: int, end: int) -> _Res | None:

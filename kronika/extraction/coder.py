@@ -129,14 +129,16 @@ class Coder:
         self.active_with_etre = set(g.get("active_with_etre", []))
         self.dual_heads = set(g.get("dual_heads", []))
         self.dual_numbers = set(g.get("dual_numbers", []))
-        self.for_roots = set(coding_rules().get("for_target_roots", []))
-        self.about_roots = set(coding_rules().get("about_target_roots", []))
+        self.rules = coding_rules()
+        self.participle_endings = tuple(g.get("participle_endings", []))
+        self.for_roots = set(self.rules.get("for_target_roots", []))
+        self.about_roots = set(self.rules.get("about_target_roots", []))
         self.passive_aux = set(g.get("passive_auxiliaries", []))
         self.units = set(g.get("units", []))
         self.auxiliaries = set(g.get("auxiliary_lemmas", []))
         self.linear = False
         self.targeting_verbs = set(g.get("targeting_verbs", []))
-        self.visit_codes = set(coding_rules().get("visit_codes", []))
+        self.visit_codes = set(self.rules.get("visit_codes", []))
         self.blockers = [tuple(_norm_phrase(b)) for b in (self.lex.raw_support.get("blockers") or [])]
 
     # ------------------------------------------------------------------ triggers
@@ -544,7 +546,7 @@ class Coder:
                             if s2:
                                 agent = s2[0]
                                 break
-                            agentive = prefix_lookup(coding_rules().get("agentive_genitive", {}), ie.code) or []
+                            agentive = prefix_lookup(self.rules.get("agentive_genitive", {}), ie.code) or []
                             t2a = [x for x in t2 if (self.resolve(x, ctx) or Actor("")).sector in agentive]
                             if t2a:  # "tuées dans des bombardements du régime"
                                 agent = t2a[0]
@@ -647,7 +649,7 @@ class Coder:
                     if a is not None and all(a.id != x.id for x in srcs):
                         tgts.append(a)
                         break
-        if not tgts and srcs and e.code[:2] in coding_rules().get("place_as_target_roots", []):
+        if not tgts and srcs and e.code[:2] in self.rules.get("place_as_target_roots", []):
             # "le retrait de son ambassadeur en France", "lancer en Ukraine une invasion":
             # the country where it happens is the target
             scope = list(tok.subtree) + (list(anchor.children) if anchor.i != tok.i else [])
@@ -661,7 +663,7 @@ class Coder:
                         tgts.append(a)
                         break
         if not srcs and len(tgts) == 1 and not trig.is_verb:
-            agentive = prefix_lookup(coding_rules().get("agentive_genitive", {}), e.code) or []
+            agentive = prefix_lookup(self.rules.get("agentive_genitive", {}), e.code) or []
             gen = tgt_toks[0] if tgt_toks else None
             gen_case = {_lower(x) for x in gen.children if x.dep_ in ("case", "fixed")} if gen is not None else set()
             if tgts[0].sector in agentive and gen_case & self.genitive_preps:
@@ -819,7 +821,7 @@ class Coder:
                 elif case & self.source_preps:
                     # "une invasion qualifiée de barbare par Bruxelles": the agent of the participle
                     if not any("Part" in t.morph.get("VerbForm") or (t.pos_ == "ADJ" and t.dep_ in ("amod", "acl")
-                                                                     and t.text.endswith(("é", "ée", "és", "ées")))
+                                                                     and t.text.lower().endswith(self.participle_endings))
                                for t in noun.doc[noun.i + 1:c.i]):
                         src.append(c)
                 elif case & self.noun_target_preps or (case & self.about_preps and e.code[:2] in self.about_roots) \
@@ -1169,11 +1171,11 @@ class Coder:
                 tgt = replace(tgt, country=src.country, id=f"group:{src.country}:{tgt.sector}")
             loc = ctx.location(trig, sent, src, tgt, code, date_v)
             if tgt is None and src is not None and ctx.is_state(src.country) and src.sector != "IGO":
-                sector = prefix_lookup(coding_rules().get("default_targets", {}), code)
+                sector = prefix_lookup(self.rules.get("default_targets", {}), code)
                 if sector and src.sector != sector:
                     tgt = Actor(text="", name=f"{src.country} {sector}", country=src.country, sector=sector,
                                 id=f"group:{src.country}:{sector}")
-            if tgt is None and src is not None and code[:2] in coding_rules().get("main_country_target_roots", []):
+            if tgt is None and src is not None and code[:2] in self.rules.get("main_country_target_roots", []):
                 mc = ctx.actors.main_country()
                 if mc and mc != src.country:
                     tgt = Actor(text="", name=f"{mc} GOV", country=mc, sector="GOV", id=f"country:{mc}")

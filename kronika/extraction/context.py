@@ -34,6 +34,10 @@ class DocContext:
         self.lang = lang
         self.timexes = [t for t in timexes if t.end > t.start]
         self.pronouns = set(grammar.get("subject_pronouns", []))
+        self.plural_pronouns = set(grammar.get("plural_pronouns", []))
+        self.captive_words = set(grammar.get("captive_words", []))
+        self.according_to = set(grammar.get("according_to", []))
+        self.place_preps = set(grammar.get("place_preps", []))
         self.object_pronouns = set(grammar.get("object_pronouns", []))
         self.reporting: set[str] = set()
         self.time_tokens: dict[int, "Timex"] = {}
@@ -97,7 +101,7 @@ class DocContext:
     def pronoun_antecedent(self, tok: Token) -> Actor | None:
         """A subject pronoun refers to the last person named as a subject, else the last subject."""
         w = tok.text.lower()
-        if w in set(self.g.get("plural_pronouns", [])):
+        if w in self.plural_pronouns:
             return self.last_subject
         return self.last_person or self.last_subject
 
@@ -177,8 +181,7 @@ class DocContext:
 
     def _is_captive(self, actor: Actor) -> bool:
         span = self.doc.char_span(actor.start, actor.end or actor.start, alignment_mode="expand")
-        words = set(self.g.get("captive_words", []))
-        return span is not None and any(t.lemma_.lower() in words for t in span)
+        return span is not None and any(t.lemma_.lower() in self.captive_words for t in span)
 
     def attribution(self, trig: "Trigger", coder: "Coder") -> Actor | None:
         """Who reports the event: the subject of a reporting verb governing it, or "selon X"."""
@@ -188,7 +191,7 @@ class DocContext:
         for _ in range(5):
             for c in t.children:
                 case = {x.text.lower() for x in c.children if x.dep_ == "case"}
-                if case & set(self.g.get("according_to", [])):
+                if case & self.according_to:
                     return coder.resolve(c, self)
             if t.head.i == t.i:
                 break
@@ -390,7 +393,6 @@ class DocContext:
             found = self.gaz.find_in_text(sent.text, context_countries=self._context_countries(), lang=self.lang)
         except Exception:
             return []
-        place_preps = set(self.g.get("place_preps", []))
         out = []
         for s, e, pl in found:
             span = self.doc.char_span(sent.start_char + s, sent.start_char + e, alignment_mode="expand")
@@ -401,7 +403,7 @@ class DocContext:
             prev = [t for t in self.doc[max(sent.start, span.start - 3):span.start] if not t.is_space]
             parsed = self.doc.has_annotation("DEP")
             words = {t.text.lower() for t in prev if not parsed or t.pos_ in ("ADP", "DET") or t.dep_ in ("case", "fixed")}
-            if not words & place_preps:
+            if not words & self.place_preps:
                 continue
             out.append((s, e, pl))
         return out
@@ -459,7 +461,6 @@ class DocContext:
         """Where the action happened (GUIDELINES §2 ``location``): the place attached to it, a
         city of its sentence, the story's place for the day's news, the country of a domestic
         action."""
-        place_preps = set(self.g.get("place_preps", []))
         # 1. a place attached to the trigger or its verb in the parse ("à Minsk", "en Égypte")
         heads = [trig.token] if self.parsed else []
         attached: list[Place] = []
@@ -470,7 +471,7 @@ class DocContext:
                 if c.dep_ not in ("obl", "obl:mod", "nmod", "obl:arg") or c.pos_ not in ("PROPN", "NOUN"):
                     continue
                 case = {x.text.lower() for x in c.children if x.dep_ in ("case", "fixed")}
-                if not case & place_preps:
+                if not case & self.place_preps:
                     continue
                 pl = self._place_from_token(c)
                 if pl is not None:
