@@ -1,0 +1,185 @@
+"""Stage 1, candidates: tokens whose lemma, or token sequences whose words, are in the
+language's lexicon; an entry restricted to some objects is preferred when they match;
+nested triggers (a noun that is the object of a verb trigger) are dropped."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from spacy.tokens import Span, Token
+
+from .base import (NOUN_POS, OBJ, VERB_POS, Trigger, _depth,
+                   _lemma, _lower)
+from .lexicon import TriggerEntry
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
+
+
+class TriggerStage:
+    """Mixin of :class:`kronika.extraction.coder.Coder`."""
+
+    def _objects_of(self, tok: Token, noun: bool) -> set[str]:
+        """Lemmas that can satisfy an entry's ``objects``: heads of the complements and their words."""
+        out: set[str] = set()
+        deps = {"nmod", "amod", "obl", "obl:arg", "obl:mod", "acl", "appos"} if noun else OBJ | {"nsubj:pass"}
+        for c in tok.children:
+            if c.dep_ in deps or (not noun and c.dep_ == "obj"):
+                for t in list(c.subtree)[:30]:
+                    out.add(_lemma(t))
+                    out.add(_lower(t))
+        if not noun:
+            # the parser often scatters a long object: also read the words after the verb
+            for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 26)]:
+                if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
+                    break
+                out.add(_lemma(t))
+        if not noun and any(c.dep_ == "aux:pass" for c in tok.children):
+            for c in tok.children:
+                if c.dep_ in ("nsubj", "nsubj:pass"):
+                    out.update(_lemma(t) for t in list(c.subtree)[:8])
+        if tok.dep_ == "acl" or (tok.dep_ == "amod" and tok.pos_ in ("VERB", "ADJ")):
+            # participle on a noun: "les détenus libérés", "l'opposant condamné à vingt ans"
+            out.add(_lemma(tok.head))
+            out.add(_lower(tok.head))
+        return out
+
+    def _choose(self, tok: Token, entries: Sequence[TriggerEntry]) -> TriggerEntry | None:
+        noun = tok.pos_ in NOUN_POS
+        objs: set[str] | None = None
+        best: TriggerEntry | None = None
+        if self.linear:
+            window = {_lemma(t) for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 9)]} | \
+                {_lower(t) for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 9)]}
+            for e in entries:
+                if e.objects and not (e.objects & window) or e.not_objects & window:
+                    continue
+                if e.modifiers or e.heads or e.reflexive:
+                    continue
+                if best is None or e.specificity > best.specificity:
+                    best = e
+            return best
+        for e in entries:
+            if e.pos:
+                want = e.pos.upper()
+                if want == "NOUN" and not noun:
+                    continue
+                if want in ("VERB", "ADJ") and tok.pos_ not in VERB_POS:
+                    continue
+            if e.heads and _lemma(tok.head) not in e.heads:
+                continue
+            if e.reflexive and not any(c.dep_.startswith("expl") or "Yes" in c.morph.get("Reflex") for c in tok.children):
+                continue
+            if e.modifiers and not any(_lemma(c) in e.modifiers or _lower(c) in e.modifiers
+                                       for c in tok.children if c.dep_ in ("amod", "nmod", "compound", "flat")):
+                continue
+            if e.objects or e.not_objects:
+                if objs is None:
+                    objs = self._objects_of(tok, noun)
+                if e.objects and not (e.objects & objs):
+                    continue
+                if e.not_objects & objs:
+                    continue
+            if best is None or e.specificity > best.specificity:
+                best = e
+        return best
+
+    def _is_charge(self, tok: Token) -> bool:
+        if self.linear:
+            return False
+        h = tok
+        for _ in range(3):
+            if h.head.i == h.i:
+                return False
+            h = h.head
+            if _lemma(h) in self.charge_words or _lower(h) in self.charge_words:
+                return True
+        return False
+
+    def find_triggers(self, sent: Span) -> list[Trigger]:
+        """Trigger tokens of a sentence, each with its lexicon entry."""
+        found: list[Trigger] = []
+        used: set[int] = set()
+        toks = list(sent)
+        low = [_lower(t) for t in toks]
+        for b in self.blockers:
+            n = len(b)
+            for i in range(len(toks) - n + 1):
+                if all(low[i + k] == b[k] or _lemma(toks[i + k]) == b[k] for k in range(n)):
+                    used.update(t.i for t in toks[i:i + n])
+        # phrases first: they are more specific than the words they contain
+        for i, tok in enumerate(toks):
+            for e in self._phrase_index.get(_lower(tok), []):
+                words = e.phrase or ()
+                j, k = i, 0
+                matched: list[Token] = []
+                while k < len(words) and j < len(toks):
+                    if toks[j].is_space:
+                        j += 1
+                        continue
+                    w = _lower(toks[j])
+                    if w == words[k] or _lemma(toks[j]) == words[k]:
+                        matched.append(toks[j])
+                        j += 1
+                        k += 1
+                    elif w in ("-",) and words[k] != "-":
+                        j += 1
+                    else:
+                        break
+                if k == len(words) and matched:
+                    if e.objects:
+                        if self.linear:
+                            near = {_lemma(x) for x in toks[j:j + 8]} | {_lower(x) for x in toks[j:j + 8]}
+                        else:
+                            near = self._objects_of(matched[-1], True) | self._objects_of(matched[0], False)
+                        if not e.objects & near:
+                            continue
+                    head = matched[0] if self.linear else min(matched, key=lambda t: _depth(t))
+                    if any(t.i in used for t in matched):
+                        continue
+                    found.append(Trigger(head, matched, e))
+                    used.update(t.i for t in matched)
+        for tok in toks:
+            if tok.i in used or tok.is_punct or tok.is_space:
+                continue
+            entries = self.lex.entries_for(tok.lemma_) or self.lex.entries_for(tok.text)
+            if not entries:
+                continue
+            entry = self._choose(tok, entries)
+            if entry is None:
+                continue
+            if tok.pos_ in ("NOUN", "PROPN") and self._is_charge(tok):
+                continue  # "reconnu coupable de meurtre": a charge, not an event of the article
+            found.append(Trigger(tok, [tok], entry))
+            used.add(tok.i)
+        return found
+
+    def _drop_nested(self, triggers: list[Trigger]) -> list[Trigger]:
+        """A noun trigger that is the object of a verb trigger that fired on it is part of that
+        event ("signer un accord de cessez-le-feu"): keep the verb. A participle that only
+        says who did an action ("une frappe attribuée à l'armée") is not an event."""
+        if self.linear:
+            return triggers
+        heads = {t.token.i for t in triggers}
+        triggers = [t for t in triggers if not (_lemma(t.token) in self.attribution_verbs
+                                                and t.token.head.i in heads and t.token.dep_ == "acl")]
+        out = []
+        verbs = [t for t in triggers if t.entry.objects]
+        for t in triggers:
+            if not t.is_verb:
+                inside = False
+                for v in verbs:
+                    if v is t:
+                        continue
+                    h = t.token
+                    for _ in range(3):
+                        if h.head.i == v.token.i and h.dep_ in ("obj", "obl", "obl:arg", "obl:mod", "nsubj:pass", "xcomp", "nmod"):
+                            inside = True
+                            break
+                        if h.head.i == h.i:
+                            break
+                        h = h.head
+                if inside:
+                    continue
+            out.append(t)
+        return out
