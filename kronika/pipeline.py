@@ -110,9 +110,11 @@ def _code_doc(article: Article, doc: Any, actors: Any, published: date) -> list[
     from .timex import find_timexes
 
     actors.observe(doc)
-    timexes = find_timexes(doc.text, published, lang=article.lang)
+    precision = "month" if len(str(article.published)) == 7 else "day"  # " date 2025-12 ": no day known
+    timexes = find_timexes(doc.text, published, lang=article.lang, published_precision=precision)
     coder = _coder(article.lang)
-    ctx = DocContext(doc, published, actors, timexes, Gazetteer.default(), coder.g, coding_rules(), article.lang)
+    ctx = DocContext(doc, published, actors, timexes, Gazetteer.default(), coder.g, coding_rules(), article.lang,
+                     published_precision=precision)
     return coder.code_document(doc, article, ctx)
 
 

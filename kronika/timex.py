@@ -638,13 +638,52 @@ def _resolve(ctx: _Ctx, kind: str, m: re.Match[str]) -> _Res | None:
 # ----------------------------------------------------------------------------- public API
 
 
-def find_timexes(text: str, published: date, lang: str = "fr") -> list[Timex]:
+def find_timexes(text: str, published: date, lang: str = "fr", published_precision: str = "day") -> list[Timex]:
     """Temporal expressions of ``text`` resolved against ``published``.
 
     Returns non-overlapping :class:`Timex` records sorted by ``start``; the longest match wins
     where patterns overlap. ``lang`` selects ``kronika/lang/<lang>/timex.yaml`` (French when
     the language has no table). Never raises on arbitrary text.
+
+    ``published_precision="month"`` (an article dated ``YYYY-MM``): see :func:`_month_dated`.
     """
+    if published_precision == "month":
+        return _month_dated(text, published, lang)
+    return _find(text, published, lang)
+
+
+def _month_dated(text: str, published: date, lang: str) -> list[Timex]:
+    """Expressions of an article dated to a month only: each is resolved against the first and
+    the last day of that month; where the two agree (an explicit date, "le mois dernier") the
+    value stands, where they differ the expression depends on the unknown day ("mardi",
+    "hier", "il y a trois jours") and is cut to the publication month (precision month) when
+    either reading falls in that month, else to what both readings share (the year), else no
+    value. So no day is ever invented."""
+    first = published.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    month = f"{first.year:04d}-{first.month:02d}"
+    late = {(t.start, t.end): t for t in _find(text, last, lang)}
+    out: list[Timex] = []
+    for t in _find(text, first, lang):
+        o = late.get((t.start, t.end))
+        if o is not None and o.value == t.value:
+            out.append(t)
+            continue
+        a, b = t.event_date(), o.event_date() if o is not None else None
+        if a is None and b is None and o is not None and t.type in ("DURATION", "SET"):
+            out.append(t)  # a duration or a set is not a date; its value does not depend on the day
+            continue
+        if any(x and x.startswith(month) for x in (a, b)):
+            value, precision = month, "month"
+        elif a and b and a[:4] == b[:4]:
+            value, precision = a[:4], "year"
+        else:
+            value, precision = None, None
+        out.append(Timex(t.start, t.end, t.text, value, "DATE", True, precision, t.mod))
+    return out
+
+
+def _find(text: str, published: date, lang: str) -> list[Timex]:
     if not text or not isinstance(text, str):
         return []
     L = _load_lang(lang)
@@ -686,6 +725,6 @@ def sequence_prepositions(lang: str = "fr") -> frozenset[str]:
     return _load_lang(lang).sequence_preps
 
 
-def timex_table(text: str, published: date, lang: str = "fr") -> list[dict[str, Any]]:
+def timex_table(text: str, published: date, lang: str = "fr", published_precision: str = "day") -> list[dict[str, Any]]:
     """Rows for the ``kronika timex`` command: one dict per expression (with event_date)."""
-    return [t.to_dict() for t in find_timexes(text, published, lang)]
+    return [t.to_dict() for t in find_timexes(text, published, lang, published_precision)]

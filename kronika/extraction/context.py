@@ -23,10 +23,12 @@ class DocContext:
     """Per-article state shared by the coder's rules."""
 
     def __init__(self, doc: Doc, published: date, actors: "DocumentActors", timexes: list["Timex"],
-                 gazetteer: "Gazetteer", grammar: dict[str, Any], rules: dict[str, Any], lang: str = "fr"):
+                 gazetteer: "Gazetteer", grammar: dict[str, Any], rules: dict[str, Any], lang: str = "fr",
+                 published_precision: str = "day"):
         self.doc = doc
         self.parsed = doc.has_annotation("DEP")  # without a parse, never walk heads or children
         self.published = published
+        self.published_precision = published_precision  # "month" for an article dated YYYY-MM
         self.actors = actors
         self.gaz = gazetteer
         self.g = grammar
@@ -238,6 +240,8 @@ class DocContext:
             v = attached.event_date()
             return v, _precision(v), False
         if modality in ("asserted", "planned") and self._is_news_of_the_day(trig, anchor, self.reporting):
+            if self.published_precision == "month":  # the day of an article dated YYYY-MM is unknown
+                return self.published.isoformat()[:7], "month", True
             return self.story_day().isoformat(), "day", True
         return None, None, False
 
