@@ -6,10 +6,15 @@ A system event matches a gold event of the same article when
 3. its target country equals the gold target country, when the gold target has one;
 4. one of its mentions (the evidence sentence) overlaps one of the gold ``evidence`` strings.
 
+Matching is one-to-one (a maximum bipartite matching per article): a system event finds
+at most one gold event and a gold event is found at most once, so two system events for
+one gold action count once, and one system event whose mentions span two gold actions
+finds only one of them.
+
 Precision is counted over the system's distinct (article, root, source country, target
 country) tuples, root 01 ignored on both sides: a tuple is correct when one of its events
-matches a gold event. Recall is counted over gold events: a gold event is found when one
-system event matches it.
+is matched to a gold event. Recall is counted over gold events: a gold event is found when
+a system event is matched to it.
 
 ``focus: main``: recall over the gold events marked main; precision over the system tuples
 whose evidence overlaps the evidence of a main gold event (the sentences that carry the
@@ -45,6 +50,10 @@ from .reader import parse_date
 def _roots(gold: dict) -> set[str]:
     codes = [gold["code"]] + list(gold.get("alt_codes") or [])
     return {str(c)[:2] for c in codes}
+
+
+def _codes(gold: dict) -> set[str]:
+    return {str(gold["code"])} | {str(c) for c in gold.get("alt_codes") or []}
 
 
 def _spans(text: str, evidence: Iterable[str]) -> list[tuple[int, int]]:
@@ -92,6 +101,31 @@ def matches(sys_ev: dict, gold: dict, gold_spans: list[tuple[int, int]], strict:
     if gt is not None and _country(sys_ev.get("target")) != gt:
         return False
     return True
+
+
+def one_to_one(n_sys: int, n_gold: int, edge: Callable[[int, int], bool],
+               prefer: Callable[[int, int], bool] | None = None) -> dict[int, int]:
+    """A maximum matching of system events to gold events (Kuhn's augmenting paths):
+    ``{gold index: system index}``. Gold events are served in order, each trying first the
+    system events no one has taken, and among them those ``prefer`` picks (the right full
+    code), so the matching is as large as possible and its pairs as good as possible."""
+    adj = [sorted((s for s in range(n_sys) if edge(s, g)), key=lambda s: not (prefer and prefer(s, g)))
+           for g in range(n_gold)]
+    owner: dict[int, int] = {}  # system index -> gold index
+
+    def augment(g: int, seen: set[int]) -> bool:
+        for s in sorted(adj[g], key=lambda s: s in owner):
+            if s in seen:
+                continue
+            seen.add(s)
+            if s not in owner or augment(owner[s], seen):
+                owner[s] = g
+                return True
+        return False
+
+    for g in range(n_gold):
+        augment(g, set())
+    return {g: s for s, g in owner.items()}
 
 
 def _date_ok(sys_date: str | None, gold_date: str) -> bool:
@@ -206,23 +240,28 @@ def score(gold_articles: list[dict], system: dict[str, list[dict]]) -> EvalRepor
         sys_evs = [e for e in system.get(aid, []) if e["cameo"][:2] != "01"]
         gspans = [_spans(text, g.get("evidence") or []) for g in golds]
         main_spans = [s for g, sp in zip(golds, gspans) if g.get("focus") == "main" for s in sp]
+        # one-to-one assignment of system events to gold events
+        assigned = one_to_one(len(sys_evs), len(golds), lambda si, gi: matches(sys_evs[si], golds[gi], gspans[gi]),
+                              lambda si, gi: sys_evs[si]["cameo"] in _codes(golds[gi]))
+        taken = set(assigned.values())
         # recall and attributes
-        for g, sp in zip(golds, gspans):
+        for gi, (g, sp) in enumerate(zip(golds, gspans)):
             root = str(g["code"])[:2]
             rep.all.gold += 1
             rep.by_root[root].gold += 1
             is_main = g.get("focus") == "main"
             if is_main:
                 rep.main.gold += 1
-            strict = [e for e in sys_evs if matches(e, g, sp)]
+            best = sys_evs[assigned[gi]] if gi in assigned else None
             loose = [e for e in sys_evs if matches(e, g, sp, strict=False)]
             if loose:
-                # the system's reading of this action: the event that matches it, if one does
-                best_l = strict[0] if strict else loose[0]
+                # the system's reading of this action: the event matched to it, if one is
+                best_l = best if best is not None else next(
+                    (e for e in loose if matches(e, g, sp)), loose[0])
                 rep.attributes["source_country"].add(_country(best_l.get("source")) == _country(g.get("source")))
                 if _country(g.get("target")):
                     rep.attributes["target_country"].add(_country(best_l.get("target")) == _country(g.get("target")))
-            if not strict:
+            if best is None:
                 rep.misses.append({
                     "article_id": aid, "code": g["code"], "focus": g.get("focus"),
                     "source": _country(g.get("source")), "target": _country(g.get("target")),
@@ -234,9 +273,7 @@ def score(gold_articles: list[dict], system: dict[str, list[dict]]) -> EvalRepor
             rep.by_root[root].found += 1
             if is_main:
                 rep.main.found += 1
-            codes = {str(g["code"])} | {str(c) for c in g.get("alt_codes") or []}
-            best = next((e for e in strict if e["cameo"] in codes), strict[0])
-            rep.attributes["code"].add(best["cameo"] in codes)
+            rep.attributes["code"].add(best["cameo"] in _codes(g))
             rep.attributes["code_exact"].add(best["cameo"] == str(g["code"]))
             rep.attributes["source_sector"].add(_sector(best.get("source")) == _sector(g.get("source")))
             if _sector(g.get("target")):
@@ -250,11 +287,12 @@ def score(gold_articles: list[dict], system: dict[str, list[dict]]) -> EvalRepor
                 loc = best.get("location") or {}
                 rep.attributes["location_country"].add(loc.get("country") == g["location"]["country"])
         # precision over distinct tuples
-        tuples: dict[tuple, list[dict]] = defaultdict(list)
-        for e in sys_evs:
-            tuples[(e["cameo"][:2], _country(e.get("source")), _country(e.get("target")))].append(e)
-        for key, evs in tuples.items():
-            ok = any(matches(e, g, sp) for e in evs for g, sp in zip(golds, gspans))
+        tuples: dict[tuple, list[int]] = defaultdict(list)
+        for si, e in enumerate(sys_evs):
+            tuples[(e["cameo"][:2], _country(e.get("source")), _country(e.get("target")))].append(si)
+        for key, idx in tuples.items():
+            ok = any(si in taken for si in idx)
+            evs = [sys_evs[si] for si in idx]
             in_main = any(_overlap(_sys_spans(e), main_spans) for e in evs)
             rep.all.tuples += 1
             rep.all.correct += int(ok)

@@ -301,3 +301,40 @@ def test_evaluate_file_with_a_given_extractor(tmp_path: Path):
     bad.write_text("{not json\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.jsonl:1: not JSON"):
         evaluate_file(bad, extractor=extractor)
+
+
+def test_matching_is_one_to_one_two_system_events_find_one_gold_once():
+    text = "La Biélorussie a libéré samedi 123 prisonniers. Minsk a libéré les détenus."
+    gold = [{"id": "a", "text": text, "events": [
+        {"code": "0841", "source": {"country": "BLR"}, "target": {"country": "BLR"}, "focus": "main",
+         "evidence": ["La Biélorussie a libéré samedi 123 prisonniers"]}]}]
+    first = {"cameo": "0841", "source": {"country": "BLR"}, "target": {"country": "BLR"}, "start": 0, "end": 47}
+    second = dict(first, cameo="084")  # the same action coded twice, one tuple
+    rep = score(gold, {"a": [first, second]})
+    assert rep.all.found == 1 and rep.all.tuples == 1 and rep.all.correct == 1
+
+
+def test_one_system_event_with_mentions_in_two_sentences_finds_only_one_gold():
+    text = "Minsk a libéré Ales Bialiatski. Minsk a aussi libéré Maria Kolesnikova."
+    gold = [{"id": "a", "text": text, "events": [
+        {"code": "0841", "source": {"country": "BLR"}, "target": {"country": "BLR"}, "focus": "main",
+         "evidence": ["Minsk a libéré Ales Bialiatski"]},
+        {"code": "0841", "source": {"country": "BLR"}, "target": {"country": "BLR"}, "focus": "main",
+         "evidence": ["Minsk a aussi libéré Maria Kolesnikova"]}]}]
+    ev = {"cameo": "0841", "source": {"country": "BLR"}, "target": {"country": "BLR"}, "start": 0, "end": 31,
+          "mentions": [{"start": 32, "end": 71}]}
+    rep = score(gold, {"a": [ev]})
+    assert rep.all.found == 1 and rep.all.gold == 2
+    # a second system event for the second sentence lets both be found (the matching is maximal)
+    ev2 = dict(ev, start=32, end=71, mentions=[])
+    rep = score(gold, {"a": [ev, ev2]})
+    assert rep.all.found == 2
+
+
+def test_one_to_one_maximum_matching_reassigns():
+    from kronika.evaluate import one_to_one
+
+    # system 0 fits gold 0 and 1, system 1 fits gold 0 only: both golds are found
+    edges = {(0, 0), (0, 1), (1, 0)}
+    got = one_to_one(2, 2, lambda s, g: (s, g) in edges)
+    assert sorted(got.items()) == [(0, 1), (1, 0)]
