@@ -1,0 +1,74 @@
+"""Event filters shared by ``kronika events``, ``Store.events`` and ``/api/events``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class EventFilter:
+    """Filters shared by ``kronika events``, ``Store.events`` and ``/api/events``."""
+
+    actor: str | None = None  # country code, actor id, or words of an actor's name
+    country: str | None = None  # source or target country
+    source: str | None = None  # source country or actor id
+    target: str | None = None  # target country or actor id
+    code: str | None = None  # CAMEO code prefix ("08", "0841")
+    root: str | None = None  # CAMEO root ("08")
+    quad_class: int | None = None
+    since: str | None = None  # event date (or publication date when the event has none) >= since
+    until: str | None = None
+    text: str | None = None  # words in the evidence sentence
+    article_id: str | None = None
+    modality: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL WHERE clause and its parameters (always parameterised)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.actor:
+            a = self.actor.strip()
+            clauses.append(
+                "(source_country = ? OR target_country = ? OR source_id = ? OR target_id = ? "
+                "OR lower(source_name) LIKE ? OR lower(target_name) LIKE ?)"
+            )
+            like = f"%{a.lower()}%"
+            params += [a.upper(), a.upper(), a, a, like, like]
+        if self.country:
+            clauses.append("(source_country = ? OR target_country = ?)")
+            params += [self.country.upper(), self.country.upper()]
+        if self.source:
+            clauses.append("(source_country = ? OR source_id = ?)")
+            params += [self.source.upper(), self.source]
+        if self.target:
+            clauses.append("(target_country = ? OR target_id = ?)")
+            params += [self.target.upper(), self.target]
+        if self.code:
+            clauses.append("starts_with(cameo, ?)")
+            params.append(self.code)
+        if self.root:
+            clauses.append("root = ?")
+            params.append(self.root.zfill(2))
+        if self.quad_class is not None:
+            clauses.append("quad_class = ?")
+            params.append(int(self.quad_class))
+        if self.since:
+            clauses.append("coalesce(date, published) >= ?")
+            params.append(self.since)
+        if self.until:
+            # "2025-12" includes every day of December: compare on the prefix length
+            clauses.append("substr(coalesce(date, published), 1, ?) <= ?")
+            params += [len(self.until), self.until]
+        if self.text:
+            clauses.append("lower(sentence) LIKE ?")
+            params.append(f"%{self.text.lower()}%")
+        if self.article_id:
+            clauses.append("article_id = ?")
+            params.append(self.article_id)
+        if self.modality:
+            clauses.append("modality = ?")
+            params.append(self.modality)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+

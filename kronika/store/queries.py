@@ -1,0 +1,241 @@
+"""Reading: the queries shared by the CLI, the API and the pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+import duckdb
+
+from .filters import EventFilter
+from .schema import EVENT_COLUMNS, row_to_record
+
+
+class QueryMixin:
+    """The read methods of ``Store``."""
+
+    def _dicts(self, con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict]:
+        cur = con.execute(sql, list(params))
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    def events(self, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0,
+               order: str = "date") -> list[dict]:
+        """Event records matching ``flt``, sorted by date (then article, offset)."""
+        flt = flt or EventFilter()
+        where, params = flt.where()
+        orders = {
+            "date": "coalesce(date, published), article_id, start_offset",
+            "-date": "coalesce(date, published) DESC, article_id, start_offset",
+            "goldstein": "goldstein, coalesce(date, published)",
+        }
+        sql = f"SELECT * FROM events{where} ORDER BY {orders.get(order, orders['date'])}"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = params + [int(limit), int(offset)]
+        with self.connect(read_only=True) as con:
+            return [row_to_record(r) for r in self._dicts(con, sql, params)]
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        where, params = (flt or EventFilter()).where()
+        with self.connect(read_only=True) as con:
+            return con.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0]
+
+    def article(self, article_id: str) -> dict | None:
+        """An article with its text and its events (with their spans)."""
+        with self.connect(read_only=True) as con:
+            rows = self._dicts(con, "SELECT * FROM articles WHERE id = ?", [article_id])
+            if not rows:
+                return None
+            art = rows[0]
+            evs = self._dicts(con, "SELECT * FROM events WHERE article_id = ? ORDER BY start_offset", [article_id])
+        art["ingested_at"] = str(art["ingested_at"])
+        art["events"] = [row_to_record(r) for r in evs]
+        return art
+
+    def articles(self, limit: int = 100, offset: int = 0) -> list[dict]:
+        with self.connect(read_only=True) as con:
+            return self._dicts(
+                con,
+                "SELECT id, published, lang, title, url, n_events, source_path FROM articles "
+                "ORDER BY published DESC, id LIMIT ? OFFSET ?",
+                [limit, offset],
+            )
+
+    def actors(self, query: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Actors seen in events, with event counts, most active first."""
+        params: list[Any] = []
+        cond = ""
+        if query:
+            cond = ("WHERE lower(coalesce(a.name, x.name)) LIKE ? OR lower(x.id) LIKE ? OR lower(a.aliases) LIKE ? "
+                    "OR x.country = ?")
+            like = f"%{query.lower()}%"
+            params = [like, like, like, query.upper()]
+        sql = f"""
+        WITH x AS (
+            SELECT id, any_value(name) AS name, any_value(country) AS country, any_value(sector) AS sector,
+                   count(*) AS n_events, sum(as_source) AS n_source, sum(as_target) AS n_target
+            FROM (
+                SELECT source_id AS id, source_name AS name, source_country AS country, source_sector AS sector,
+                       1 AS as_source, 0 AS as_target FROM events WHERE source_id IS NOT NULL
+                UNION ALL
+                SELECT target_id, target_name, target_country, target_sector, 0, 1
+                FROM events WHERE target_id IS NOT NULL
+            ) GROUP BY id
+        )
+        SELECT x.id, coalesce(a.name, x.name) AS name, coalesce(a.country, x.country) AS country,
+               coalesce(a.sector, x.sector) AS sector, a.kind, a.aliases, a.roles,
+               x.n_events, x.n_source, x.n_target
+        FROM x LEFT JOIN actors a ON a.id = x.id
+        {cond}
+        ORDER BY x.n_events DESC, x.id LIMIT ? OFFSET ?
+        """
+        params += [limit, offset]
+        with self.connect(read_only=True) as con:
+            rows = self._dicts(con, sql, params)
+        for r in rows:
+            r["aliases"] = json.loads(r["aliases"]) if r.get("aliases") else []
+            r["roles"] = json.loads(r["roles"]) if r.get("roles") else []
+            r["n_source"] = int(r["n_source"] or 0)
+            r["n_target"] = int(r["n_target"] or 0)
+        return rows
+
+    def actor(self, actor_id: str) -> dict | None:
+        """One actor with its partners and its events."""
+        rows = [r for r in self.actors(limit=100000) if r["id"] == actor_id]
+        if not rows:
+            return None
+        act = rows[0]
+        with self.connect(read_only=True) as con:
+            partners = self._dicts(
+                con,
+                """
+                SELECT partner, any_value(partner_name) AS name, any_value(partner_country) AS country,
+                       count(*) AS n_events, avg(goldstein) AS mean_goldstein
+                FROM (
+                    SELECT target_id AS partner, target_name AS partner_name, target_country AS partner_country,
+                           goldstein FROM events WHERE source_id = ? AND target_id IS NOT NULL
+                    UNION ALL
+                    SELECT source_id, source_name, source_country, goldstein FROM events
+                    WHERE target_id = ? AND source_id IS NOT NULL
+                ) GROUP BY partner ORDER BY n_events DESC LIMIT 50
+                """,
+                [actor_id, actor_id],
+            )
+            learned = self._dicts(
+                con, "SELECT * FROM learned_roles WHERE lower(name) = lower(?)", [act.get("name") or ""]
+            )
+        act["partners"] = partners
+        act["learned_roles"] = learned
+        act["events"] = self.events(EventFilter(actor=actor_id), limit=500)
+        return act
+
+    def stats(self, actor: str | None = None, partner: str | None = None, country: str | None = None) -> list[dict]:
+        """Event counts and mean Goldstein per month, for an actor (country code or actor id), a
+        dyad (actor and partner, both directions) or a country (as source or target)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+
+        def side(col: str, val: str) -> str:
+            params.extend([val.upper(), val])
+            return f"({col}_country = ? OR {col}_id = ?)"
+
+        if actor and partner:
+            a1 = side("source", actor)
+            p1 = side("target", partner)
+            a2 = side("target", actor)
+            p2 = side("source", partner)
+            clauses.append(f"(({a1} AND {p1}) OR ({a2} AND {p2}))")
+        elif actor:
+            clauses.append(f"({side('source', actor)} OR {side('target', actor)})")
+        if country:
+            clauses.append("(source_country = ? OR target_country = ?)")
+            params += [country.upper(), country.upper()]
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = f"""
+            SELECT substr(coalesce(date, published), 1, 7) AS month, count(*) AS n_events,
+                   avg(goldstein) AS mean_goldstein,
+                   sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) AS n_cooperation,
+                   sum(CASE WHEN quad_class IN (3, 4) THEN 1 ELSE 0 END) AS n_conflict
+            FROM events{where} GROUP BY month ORDER BY month
+        """
+        with self.connect(read_only=True) as con:
+            rows = self._dicts(con, sql, params)
+        for r in rows:
+            r["mean_goldstein"] = round(float(r["mean_goldstein"]), 3) if r["mean_goldstein"] is not None else None
+            r["n_cooperation"] = int(r["n_cooperation"] or 0)
+            r["n_conflict"] = int(r["n_conflict"] or 0)
+        return rows
+
+    def problems(self, limit: int = 1000) -> list[dict]:
+        with self.connect(read_only=True) as con:
+            return self._dicts(con, 'SELECT * FROM problems ORDER BY "at" DESC LIMIT ?', [limit])
+
+    def summary(self) -> dict[str, int]:
+        with self.connect(read_only=True) as con:
+            n_art = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+            n_ev = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        return {"articles": n_art, "events": n_ev}
+
+    def export(self, out: str | Path, fmt: str, flt: EventFilter | None = None) -> int:
+        """Write events to ``out`` as csv, jsonl or parquet; returns the number written."""
+        fmt = fmt.lower()
+        if fmt == "jsonl":
+            recs = self.events(flt)
+            with open(out, "w", encoding="utf-8") as fh:
+                for r in recs:
+                    fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+            return len(recs)
+        if fmt not in ("csv", "parquet"):
+            raise ValueError(f"unknown export format {fmt!r} (csv, jsonl, parquet)")
+        where, params = (flt or EventFilter()).where()
+        cols = ", ".join(c for c in EVENT_COLUMNS)
+        with self.connect(read_only=True) as con:
+            rel = con.sql(
+                f"SELECT {cols} FROM events{where} ORDER BY coalesce(date, published), article_id, start_offset",
+                params=params,
+            ).to_arrow_table()
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        if fmt == "csv":
+            pacsv.write_csv(rel, str(out))
+        else:
+            pq.write_table(rel, str(out))
+        return rel.num_rows
+
+    # --- added for the web explorer (kronika.server) --------------------------------------
+
+    def locations(self, flt: EventFilter | None = None, limit: int = 500, per_place: int = 20) -> list[dict]:
+        """Event locations matching ``flt``, grouped by place: ``place``, ``country``, ``lat``,
+        ``lon``, ``precision``, ``n_events``, ``mean_goldstein``, ``n_cooperation``,
+        ``n_conflict`` and up to ``per_place`` of its events (``events``: event_id,
+        article_id, cameo, cameo_name, date, quad_class). Most events first; read-only."""
+        where, params = (flt or EventFilter()).where()
+        cond = "location_lat IS NOT NULL AND location_lon IS NOT NULL"
+        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
+        sql = f"""
+            SELECT location_place AS place, location_country AS country,
+                   round(location_lat, 3) AS lat, round(location_lon, 3) AS lon,
+                   any_value(location_precision) AS precision,
+                   count(*) AS n_events, avg(goldstein) AS mean_goldstein,
+                   sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) AS n_cooperation,
+                   sum(CASE WHEN quad_class IN (3, 4) THEN 1 ELSE 0 END) AS n_conflict,
+                   list({{'event_id': event_id, 'article_id': article_id, 'cameo': cameo,
+                          'cameo_name': cameo_name, 'date': coalesce(date, published),
+                          'quad_class': quad_class}}
+                        ORDER BY coalesce(date, published), event_id)[1:?] AS events
+            FROM events{where}
+            GROUP BY location_place, location_country, round(location_lat, 3), round(location_lon, 3)
+            ORDER BY n_events DESC, country, place LIMIT ?
+        """
+        with self.connect(read_only=True) as con:
+            rows = self._dicts(con, sql, [int(per_place)] + params + [int(limit)])
+        for r in rows:
+            mg = r["mean_goldstein"]
+            r["mean_goldstein"] = round(float(mg), 3) if mg is not None else None
+            r["n_cooperation"] = int(r["n_cooperation"] or 0)
+            r["n_conflict"] = int(r["n_conflict"] or 0)
+            r["events"] = list(r["events"] or [])
+        return rows
