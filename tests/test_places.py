@@ -81,3 +81,74 @@ def test_find_in_text_english_and_lowercase(gaz: Gazetteer) -> None:
     assert ("Washington", "USA", "city") in got and ("Cairo", "EGY", "city") in got
     assert gaz.find_in_text("une belle nice paris minsk", lang="fr") == []
     assert gaz.find_in_text("", lang="fr") == []
+
+
+# ----------------------------------------------------------------------------- issue 14 item 2
+
+
+def test_hyphenated_names_are_not_their_parts(gaz: Gazetteer) -> None:
+    found = {p.place for _, _, p in gaz.find_in_text("remis à la Croix-Rouge à Gaza", lang="fr")}
+    assert "Croix" not in found and "Gaza" in found
+
+
+def test_town_inside_an_organisation_name_is_not_a_place(gaz: Gazetteer) -> None:
+    found = [p.place for _, _, p in gaz.find_in_text("Le maire a saisi le Conseil de Paris samedi.", lang="fr")]
+    assert found == []
+    assert [p.place for _, _, p in gaz.find_in_text("Près de Paris, la police veille.", lang="fr")] == ["Paris"]
+    assert [p.place for _, _, p in gaz.find_in_text("la police de Minsk", lang="fr")] == ["Minsk"]
+    assert "Vienna" not in {p.place for _, _, p in gaz.find_in_text("a lecture at the University of Vienna", lang="en")}
+
+
+def test_one_reading_per_article(gaz: Gazetteer) -> None:
+    memo: dict = {}
+    first = gaz.lookup("Vienne", ["AUT"], memo=memo)
+    again = gaz.lookup("Vienne", ["FRA"], memo=memo)
+    in_text = gaz.find_in_text("arrivé à Vienne", ["FRA"], lang="fr", memo=memo)[0][2]
+    assert first.geonameid == again.geonameid == in_text.geonameid
+    assert first.country == "AUT"
+    assert gaz.lookup("Vienne", ["FRA"]).country == "FRA"  # without the article's memo, the context decides
+
+
+@pytest.mark.parametrize("iso3,capital", [("BLR", "Minsk"), ("RUS", "Moscou"), ("FRA", "Paris"), ("USA", "Washington")])
+def test_country_level_is_not_the_capital(gaz: Gazetteer, iso3: str, capital: str) -> None:
+    cp, cap = gaz.country_place(iso3), gaz.lookup(capital)
+    assert cp.precision == "country" and cp.place is None
+    assert cp.lat is not None and (abs(cp.lat - cap.lat) > 0.2 or abs(cp.lon - cap.lon) > 0.2)
+
+
+def test_named_region_is_a_region(gaz: Gazetteer) -> None:
+    p = gaz.lookup("Sahel")
+    bamako = gaz.lookup("Bamako")
+    assert p.precision == "region" and p.place == "Sahel"
+    assert (p.lat, p.lon) != (bamako.lat, bamako.lon)
+
+
+def _places(text: str) -> dict[str, object]:
+    import kronika
+
+    return {e.trigger: e.location for e in kronika.extract(text, published="2025-12-13", lang="fr")}
+
+
+def test_places_of_events() -> None:
+    loc = _places("Les otages ont été remis samedi à la Croix-Rouge à Gaza.")
+    assert loc["remis"].place == "Gaza"
+    loc = _places("Les forces russes ont bombardé mardi Kharkiv.")
+    assert (loc["bombardé"].place, loc["bombardé"].country) == ("Kharkiv", "UKR")
+    loc = _places("Des jihadistes ont attaqué samedi des soldats maliens au Sahel.")
+    assert (loc["attaqué"].place, loc["attaqué"].precision) == ("Sahel", "region")
+    gaz = Gazetteer.default()
+    loc = _places("La Biélorussie a libéré samedi 123 prisonniers.")
+    blr = loc["libéré"]
+    assert blr.precision == "country" and blr.place is None and (blr.lat, blr.lon) == (
+        gaz.country_place("BLR").lat, gaz.country_place("BLR").lon)
+
+
+def test_vienne_read_once_in_an_article() -> None:
+    import kronika
+
+    text = ("Le chancelier autrichien a reçu samedi à Vienne le président ukrainien. "
+            "Dans la Drôme et l'Isère, la police française a arrêté deux manifestants. "
+            "À Vienne, la police a arrêté samedi trois militants.")
+    ids = {e.location.geonameid for e in kronika.extract(text, published="2025-12-13", lang="fr")
+           if e.location is not None and (e.location.text or "") == "Vienne"}
+    assert len(ids) == 1

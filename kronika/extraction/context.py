@@ -50,6 +50,7 @@ class DocContext:
                     self.time_tokens[t.i] = tx
         self._cache: dict[tuple[str, int | None], Actor | None] = {}
         self._place_cache: dict[str, Place | None] = {}
+        self._readings: dict[str, Place | None] = {}  # one reading of a place name per article
         self.last_subject: Actor | None = None
         self.last_pair: tuple[Actor, Actor] | None = None  # the last two states acting together
         self.last_person: Actor | None = None
@@ -394,7 +395,8 @@ class DocContext:
         """Places named in a sentence after a place preposition ("à Minsk", "en Égypte"),
         never inside a person's name (offsets relative to the sentence)."""
         try:
-            found = self.gaz.find_in_text(sent.text, context_countries=self._context_countries(), lang=self.lang)
+            found = self.gaz.find_in_text(sent.text, context_countries=self._context_countries(), lang=self.lang,
+                                         memo=self._readings)
         except Exception:
             return []
         out = []
@@ -422,13 +424,14 @@ class DocContext:
             pl = None
             for cand in (text, tok.text):
                 try:
-                    pl = self.gaz.lookup(cand, self._context_countries())
+                    pl = self.gaz.lookup(cand, self._context_countries(), memo=self._readings)
                 except Exception:
                     pl = None
                 if pl is not None:
                     break
             if pl is None:
-                found = self.gaz.find_in_text(text, context_countries=self._context_countries(), lang=self.lang)
+                found = self.gaz.find_in_text(text, context_countries=self._context_countries(), lang=self.lang,
+                                              memo=self._readings)
                 if found:
                     pl = found[0][2]
             self._place_cache[text] = pl
@@ -472,6 +475,11 @@ class DocContext:
             heads.append(trig.token.head)
         for h in heads:
             for c in h.children:
+                if c.dep_ == "obj" and c.pos_ == "PROPN" and h.i == trig.token.i:
+                    pl = self._place_from_token(c)  # a town as the object: "ont bombardé Kharkiv"
+                    if pl is not None and pl.precision in ("city", "region"):
+                        attached.append(pl)
+                    continue
                 if c.dep_ not in ("obl", "obl:mod", "nmod", "obl:arg") or c.pos_ not in ("PROPN", "NOUN"):
                     continue
                 case = {x.text.lower() for x in c.children if x.dep_ in ("case", "fixed")}
@@ -532,9 +540,12 @@ class DocContext:
             if t.pos_ != "PROPN":
                 continue
             name_toks = [t] + [c for c in t.children if c.dep_ in ("flat:name", "flat")]
-            name = self.doc[min(x.i for x in name_toks):max(x.i for x in name_toks) + 1].text
+            span = self.doc[min(x.i for x in name_toks):max(x.i for x in name_toks) + 1]
+            name = span.text
+            if self.gaz.in_a_name(self.doc.text, span.start_char, span.end_char, self.lang):
+                continue  # "la Croix-Rouge", "le Conseil de Paris": a name, not a place
             try:
-                pl = self.gaz.lookup(name, self._context_countries())
+                pl = self.gaz.lookup(name, self._context_countries(), memo=self._readings)
             except Exception:
                 pl = None
             if pl is not None:
