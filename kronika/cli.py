@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -38,6 +37,8 @@ class ExportFormat(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
     parquet = "parquet"
+    gdelt = "gdelt"
+    plover = "plover"
 
 
 def _actor_str(a: dict | None) -> str:
@@ -163,20 +164,12 @@ def events(
     if format == EventsFormat.jsonl:
         for r in recs:
             sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
-    elif format == EventsFormat.csv:
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["event_id", "article_id", "date", "cameo", "root", "quad_class", "goldstein", "plover_type",
-                    "source_country", "source_sector", "source_text", "target_country", "target_sector",
-                    "target_text", "modality", "quantity", "location_place", "location_country", "trigger",
-                    "start", "end", "sentence"])
-        for r in recs:
-            s, t, loc = r.get("source") or {}, r.get("target") or {}, r.get("location") or {}
-            w.writerow([r["event_id"], r["article_id"], r["date"], r["cameo"], r["root"], r["quad_class"],
-                        r["goldstein"], r["plover_type"], s.get("country"), s.get("sector"), s.get("text"),
-                        t.get("country"), t.get("sector"), t.get("text"), r["modality"], r["quantity"],
-                        loc.get("place"), loc.get("country"), r["trigger"], r["start"], r["end"], r["sentence"]])
-        sys.stdout.write(buf.getvalue())
+    elif format == EventsFormat.csv:  # the flat table of `kronika export --format csv` (docs/corpus.md)
+        import pyarrow.csv as pacsv
+
+        buf = io.BytesIO()
+        pacsv.write_csv(Store(db, read_only=True).events_table(flt, limit=limit), buf)
+        sys.stdout.write(buf.getvalue().decode("utf-8"))
     else:
         out.print(_events_table(recs, title=f"{len(recs)} events"))
 
@@ -186,12 +179,21 @@ def export(
     out_path: Path = typer.Argument(..., metavar="OUT"),
     format: ExportFormat = typer.Option(..., "--format", "-f"),
     db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Country code, actor id or name."),
+    root: Optional[str] = typer.Option(None, "--root", help="CAMEO root, e.g. 08."),
+    since: Optional[str] = typer.Option(None, "--since", help="YYYY[-MM[-DD]]"),
+    until: Optional[str] = typer.Option(None, "--until", help="YYYY[-MM[-DD]]"),
+    partition_by_month: bool = typer.Option(False, "--partition-by-month",
+                                            help="parquet: a directory of month=YYYY-MM/ partitions."),
 ) -> None:
-    """Write all events to OUT as csv, jsonl or parquet."""
-    from .store import Store
+    """Write events to OUT: csv, jsonl, parquet (one flat table), gdelt (GDELT 2.0 event
+    table, one row per corpus event) or plover (PLOVER JSON Lines)."""
+    from .store import EventFilter, Store
 
-    n = Store(db, read_only=True).export(out_path, format.value)
-    err.print(f"{n} events written to {out_path}", soft_wrap=True, highlight=False)
+    flt = EventFilter(actor=actor, root=root, since=since, until=until)
+    n = Store(db, read_only=True).export(out_path, format.value, flt, partition_by_month=partition_by_month)
+    what = "corpus events" if format == ExportFormat.gdelt else "events"
+    err.print(f"{n} {what} written to {out_path}", soft_wrap=True, highlight=False)
 
 
 @app.command("eval")
@@ -296,6 +298,10 @@ def serve(
     err.print(f"kronika explorer on http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
+
+from .cli_corpus import register as _register_corpus  # noqa: E402  (corpus, dyads, track, sql)
+
+_register_corpus(app, out, err)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -44,6 +44,7 @@ class IngestReport:
     failed: int = 0
     warnings: int = 0
     events: int = 0
+    duplicates: list = field(default_factory=list)  # kronika.corpus.dedup.Duplicate, one per copy stored
     problems: list[ReadProblem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -59,7 +60,9 @@ class IngestReport:
     def summary(self) -> str:
         """One line: ``N ingested, N updated, N skipped (unchanged), N failed, N warnings; N events in T s``."""
         return (f"{self.ingested} ingested, {self.updated} updated, {self.unchanged} skipped (unchanged), "
-                f"{self.failed} failed, {self.warnings} warnings; {self.events} events "
+                f"{self.failed} failed, {self.warnings} warnings"
+                + (f", {len(self.duplicates)} duplicates" if self.duplicates else "")
+                + f"; {self.events} events "
                 f"in {self.seconds:.1f} s")
 
 
@@ -130,6 +133,13 @@ def ingest(
     if total_hint:
         total_hint(len(articles))
 
+    corpus = None
+    if todo:  # duplicate index and corpus events, loaded once (kronika/corpus/db.py)
+        from .corpus.db import CorpusWriter
+
+        with store.connect(read_only=False) as con:
+            corpus = CorpusWriter(con)
+
     client = cluster = None
     if (scheduler or (workers and workers > 0)) and len(todo) > 1:
         from .distributed import start_cluster
@@ -139,13 +149,20 @@ def ingest(
     stored_upto = 0  # rep.problems[:stored_upto] are already in the problems table
     try:
         for batch in _batches(todo, batch_size):
+            # a copy of a stored article is stored, linked to its first copy, and not coded
+            dups = {a.id: d for a in batch
+                    for d in [corpus.check(a.id, a.text, text_hash(a.text))] if d is not None}
+            fresh = [a for a in batch if a.id not in dups]
             # extraction happens here, with no database connection open
-            if client is not None:
+            if not fresh:
+                results = []
+            elif client is not None:
                 from .distributed import map_extract
 
-                results = map_extract(client, batch)
+                results = map_extract(client, fresh)
             else:
-                results = _safe_extract_many(batch)
+                results = _safe_extract_many(fresh)
+            results = results + [ArticleResult(article=a) for a in batch if a.id in dups]
             good = []
             for res in results:
                 if res.error:
@@ -154,12 +171,13 @@ def ingest(
                 else:
                     good.append(res)
             batch_problems = rep.problems[stored_upto:]
-            w = store.write_batch(good, batch_problems)  # one short transaction
+            w = store.write_batch(good, batch_problems, hook=corpus.apply)  # one short transaction
             stored_upto += len(batch_problems)
             rep.ingested += len(w.inserted)
             rep.updated += len(w.updated)
             rep.unchanged += len(w.unchanged)
             stored = set(w.inserted) | set(w.updated)
+            rep.duplicates.extend(d for aid, d in dups.items() if aid in stored)
             rep.events += sum(len(r.events) for r in good if r.article.id in stored)
             if on_article:
                 for r in results:

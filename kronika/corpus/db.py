@@ -20,15 +20,10 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from .schema import CORPUS_SCHEMA as SCHEMA
 from .cluster import Clusterer
 from .dedup import Duplicate, DuplicateIndex, signature
 
-SCHEMA = """
-ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR;
-ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_similarity DOUBLE;
-ALTER TABLE events ADD COLUMN IF NOT EXISTS corpus_event_id VARCHAR;
-CREATE TABLE IF NOT EXISTS article_minhash (article_id VARCHAR PRIMARY KEY, hashvalues UBIGINT[]);
-"""
 
 # the columns clustering reads
 CLUSTER_COLUMNS = ("event_id, article_id, published, cameo, root, modality, source_country, target_country, "
@@ -57,6 +52,7 @@ class CorpusWriter:
 
     def __init__(self, con: Any):
         ensure_schema(con)
+        backfill_signatures(con)
         self.dups = DuplicateIndex()
         self.dups.load(con.execute(
             "SELECT a.id, a.text_hash, m.hashvalues, a.duplicate_of FROM articles a "
@@ -105,6 +101,22 @@ class CorpusWriter:
         if updated_ids:  # their old events are gone: rebuild the corpus events without them
             self._load_clusters(con)
         return assign_unclustered(con, self.clusterer)
+
+
+def backfill_signatures(con: Any) -> int:
+    """Signatures of articles stored before the corpus layer (once per file)."""
+    import pyarrow as pa
+
+    rows = con.execute("SELECT id, text FROM articles WHERE duplicate_of IS NULL AND id NOT IN "
+                       "(SELECT article_id FROM article_minhash)").fetchall()
+    if rows:
+        tbl = pa.Table.from_pylist(
+            [{"article_id": aid, "hashvalues": [int(x) for x in signature(text).hashvalues]} for aid, text in rows],
+            schema=pa.schema([("article_id", pa.string()), ("hashvalues", pa.list_(pa.uint64()))]))
+        con.register("_kronika_sig", tbl)
+        con.execute("INSERT INTO article_minhash BY NAME SELECT * FROM _kronika_sig")
+        con.unregister("_kronika_sig")
+    return len(rows)
 
 
 def assign_unclustered(con: Any, clusterer: Clusterer) -> int:

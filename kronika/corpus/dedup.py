@@ -26,8 +26,8 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
-SHINGLE = 5  # words per shingle
-THRESHOLD = 0.6  # estimated Jaccard similarity from which an article is a near-duplicate
+SHINGLE = 3  # words per shingle (3 keeps a copy with 1 word in 10 changed above the threshold)
+THRESHOLD = 0.5  # estimated Jaccard similarity from which an article is a near-duplicate
 SEED = 1
 
 _WORD = re.compile(r"\w+", re.UNICODE)

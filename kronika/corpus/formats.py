@@ -1,6 +1,6 @@
 """The formats analysts load: one flat event table (csv, parquet, pandas), GDELT 2.0, PLOVER.
 
-Flat table (``FLAT_COLUMNS``): every field of the JSON event record, flattened with ``_``
+Flat table (``flat_columns``): every field of the JSON event record, flattened with ``_``
 (``source.country`` → ``source_country``), plus ``corpus_event_id``, the article's
 ``article_url``, ``article_title`` and ``duplicate_of``, and typed dates: ``date_start``
 (DATE: first day of the event's date at its precision), ``published_date`` (DATE) and
@@ -17,21 +17,24 @@ import hashlib
 import json
 from typing import Any, Sequence
 
-from ..store import EVENT_COLUMNS
 
 DATE_START_SQL = ("TRY_CAST(CASE WHEN length({c}) = 10 THEN {c} WHEN length({c}) = 7 THEN {c} || '-01' "
                   "WHEN length({c}) = 4 THEN {c} || '-01-01' END AS DATE)")
 EXTRA = ["corpus_event_id", "article_url", "article_title", "duplicate_of", "date_start", "published_date", "month"]
-FLAT_COLUMNS = [c for c in EVENT_COLUMNS] + EXTRA
 CSV_DTYPES = {"cameo": str, "root": str, "event_id": str, "article_id": str, "date": str, "published": str,
               "corpus_event_id": str, "month": str}
 ORDER = "coalesce(e.date, e.published), e.article_id, e.start_offset"
 
 
-def flat_select(where: str = "") -> str:
-    """SELECT of the flat event table for an EventFilter clause (columns unqualified)."""
-    cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
-    w = where.replace(" WHERE ", " WHERE ", 1)
+def flat_columns(event_columns: Sequence[str]) -> list[str]:
+    """The flat table's columns: the events table's, then ``EXTRA``."""
+    return list(event_columns) + EXTRA
+
+
+def flat_select(event_columns: Sequence[str], where: str = "") -> str:
+    """SELECT of the flat event table for an EventFilter clause."""
+    cols = ", ".join(f"e.{c}" for c in event_columns)
+    w = where
     return f"""
         SELECT {cols}, e.corpus_event_id, a.url AS article_url, a.title AS article_title, a.duplicate_of,
                {DATE_START_SQL.format(c='e.date')} AS date_start,
@@ -42,14 +45,15 @@ def flat_select(where: str = "") -> str:
     """
 
 
-def flat_table(con: Any, where: str = "", params: Sequence[Any] = (), limit: int | None = None):
+def flat_table(con: Any, event_columns: Sequence[str], where: str = "", params: Sequence[Any] = (),
+               limit: int | None = None):
     """The flat event table as an Arrow table."""
-    sql = flat_select(where)
+    sql = flat_select(event_columns, where)
     p = list(params)
     if limit is not None:
         sql += " LIMIT ?"
         p.append(int(limit))
-    return con.execute(sql, p).to_arrow_table()
+    return con.sql(sql, params=p).to_arrow_table()
 
 
 def write_flat(table: Any, out: str, fmt: str, partition_by_month: bool = False) -> int:

@@ -24,6 +24,7 @@ transaction (reported as ``updated``). See docs/reliability.md.
 from __future__ import annotations
 
 from .connection import DEFAULT_DB, StoreBase, StoreBusy
+from .corpus import CorpusMixin
 from .filters import EventFilter
 from .queries import QueryMixin
 from .schema import EVENT_COLUMNS, MAX_PAGE, SCHEMA, SCHEMA_VERSION, event_row, row_to_record, text_hash
@@ -35,5 +36,5 @@ __all__ = [
 ]
 
 
-class Store(StoreBase, WriteMixin, QueryMixin):
+class Store(StoreBase, WriteMixin, CorpusMixin, QueryMixin):
     """A kronika database file. Open it for each unit of work; see the module docstring."""

@@ -10,6 +10,7 @@ from typing import Iterator
 
 import duckdb
 
+from ..corpus.schema import CORPUS_SCHEMA
 from .schema import SCHEMA, SCHEMA_VERSION
 
 DEFAULT_DB = "kronika.duckdb"
@@ -30,6 +31,7 @@ class StoreBase:
         if not read_only:
             with self.connect() as con:
                 con.execute(SCHEMA)
+                con.execute(CORPUS_SCHEMA)
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
     @contextmanager

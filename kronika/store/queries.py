@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, Sequence
 
 import duckdb
 
 from .filters import EventFilter
-from .schema import EVENT_COLUMNS, row_to_record
+from .schema import row_to_record
 
 
 class QueryMixin:
@@ -177,33 +176,6 @@ class QueryMixin:
             n_art = con.execute("SELECT count(*) FROM articles").fetchone()[0]
             n_ev = con.execute("SELECT count(*) FROM events").fetchone()[0]
         return {"articles": n_art, "events": n_ev}
-
-    def export(self, out: str | Path, fmt: str, flt: EventFilter | None = None) -> int:
-        """Write events to ``out`` as csv, jsonl or parquet; returns the number written."""
-        fmt = fmt.lower()
-        if fmt == "jsonl":
-            recs = self.events(flt)
-            with open(out, "w", encoding="utf-8") as fh:
-                for r in recs:
-                    fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
-            return len(recs)
-        if fmt not in ("csv", "parquet"):
-            raise ValueError(f"unknown export format {fmt!r} (csv, jsonl, parquet)")
-        where, params = (flt or EventFilter()).where()
-        cols = ", ".join(c for c in EVENT_COLUMNS)
-        with self.connect(read_only=True) as con:
-            rel = con.sql(
-                f"SELECT {cols} FROM events{where} ORDER BY coalesce(date, published), article_id, start_offset",
-                params=params,
-            ).to_arrow_table()
-        import pyarrow.csv as pacsv
-        import pyarrow.parquet as pq
-
-        if fmt == "csv":
-            pacsv.write_csv(rel, str(out))
-        else:
-            pq.write_table(rel, str(out))
-        return rel.num_rows
 
     # --- added for the web explorer (kronika.server) --------------------------------------
 

@@ -166,5 +166,6 @@ def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
         "trigger_start": row["trigger_start"],
         "trigger_end": row["trigger_end"],
         "mentions": json.loads(mentions) if mentions else [],
+        "corpus_event_id": row.get("corpus_event_id"),
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import duckdb
 
@@ -40,7 +40,8 @@ class WriteMixin:
             ).fetchall()
         return dict(rows)
 
-    def write_batch(self, results: Sequence[Any], problems: Sequence[Any] = ()) -> WriteResult:
+    def write_batch(self, results: Sequence[Any], problems: Sequence[Any] = (),
+                    hook: Callable[[Any, list[str], list[str]], Any] | None = None) -> WriteResult:
         """Store extraction results (objects with ``article``, ``events``, ``actors``,
         ``learned``) and problems in one transaction. Either the whole batch is stored or
         nothing is.
@@ -49,7 +50,9 @@ class WriteMixin:
         the connection is opened; inside, the batch is a handful of bulk statements
         (``INSERT … BY NAME SELECT * FROM <arrow table>``), so the write window is short
         (a few tens of milliseconds for 200 small articles). An article given twice in the
-        batch counts once (the last one wins).
+        batch counts once (the last one wins). ``hook(con, stored_ids, updated_ids)`` runs in the
+        same transaction after the rows are inserted (the corpus layer: duplicate links,
+        signatures, corpus-event ids; kronika/corpus/db.py).
         """
         import pyarrow as pa
 
@@ -113,6 +116,8 @@ class WriteMixin:
                         con.register("_kronika_batch", pa.Table.from_pylist(rows))
                         con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _kronika_batch")
                         con.unregister("_kronika_batch")
+                if hook is not None:
+                    hook(con, out.inserted + out.updated, out.updated)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
