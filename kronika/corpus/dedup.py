@@ -29,6 +29,7 @@ NUM_PERM = 128
 SHINGLE = 3  # words per shingle (3 keeps a copy with 1 word in 10 changed above the threshold)
 THRESHOLD = 0.5  # estimated Jaccard similarity from which an article is a near-duplicate
 SEED = 1
+SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures are compared only within it
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -50,7 +51,7 @@ def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
 
 def signature(text: str) -> MinHash:
     """The MinHash signature of ``text``'s shingles."""
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     sh = shingles(text)
     if sh:
         m.update_batch(list(sh))
@@ -58,7 +59,7 @@ def signature(text: str) -> MinHash:
 
 
 def from_hashvalues(values: Sequence[int]) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=np.asarray(values, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=np.asarray(values, dtype=np.uint64))
 
 
 @dataclass
