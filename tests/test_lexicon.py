@@ -40,8 +40,14 @@ def _load(path: Path) -> Any:
         return yaml.safe_load(fh)
 
 
+def _trigger_files(lang: str) -> list[Path]:
+    """triggers.yaml then triggers-*.yaml, as kronika.extraction.lexicon reads them."""
+    d = LANG / lang
+    return [d / "triggers.yaml"] + sorted(d.glob("triggers-*.yaml"))
+
+
 def _triggers(lang: str) -> list[dict[str, Any]]:
-    return _load(LANG / lang / "triggers.yaml")
+    return [e for p in _trigger_files(lang) for e in (_load(p) or [])]
 
 
 def _support(lang: str) -> dict[str, Any]:
@@ -136,6 +142,15 @@ def test_all_roots_covered(lang: str) -> None:
     roots = Counter(e["code"][:2] for e in _triggers(lang))
     missing = [r for r in ROOTS if roots[r] == 0]
     assert not missing, f"{lang}: roots without entries: {missing}"
+
+
+def test_loader_reads_every_trigger_file() -> None:
+    from kronika.extraction.lexicon import load_lexicon, trigger_files
+
+    assert [LANG / "fr" / n for n in trigger_files("fr")] == _trigger_files("fr")
+    lex = load_lexicon("fr")
+    n = sum(len(v) for v in lex.by_lemma.values()) + len(lex.phrases)
+    assert n == len(_triggers("fr"))
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

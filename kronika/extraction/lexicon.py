@@ -7,9 +7,11 @@ schema is written at the top of each file). This module knows no word of any lan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+import unicodedata
 
 import yaml
 
@@ -46,6 +48,43 @@ def _norm(word: str) -> str:
     return word.strip().lower().replace("’", "'")
 
 
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
+_HYPHENS = re.compile(r"[-‐‑‒–—]+")
+# elided and full articles/prepositions compare equal ("d'" = "de", "l'" = "le" = "la")
+_ELISION = {"d'": "de", "l'": "le", "la": "le", "les": "le", "qu'": "que", "s'": "se", "n'": "ne",
+            "m'": "me", "t'": "te", "j'": "je", "c'": "ce", "jusqu'": "jusque", "lorsqu'": "lorsque",
+            "puisqu'": "puisque"}
+
+
+def fold(word: str) -> str:
+    """Lowercase, typographic apostrophes made straight, accents removed ("État" → "etat")."""
+    w = unicodedata.normalize("NFKD", word.strip().lower().translate(_APOSTROPHES))
+    w = "".join(c for c in w if not unicodedata.combining(c))
+    return w.replace("œ", "oe").replace("æ", "ae")
+
+
+def singular(word: str) -> str:
+    """A crude singular for comparison only, applied to both sides ("coups" → "coup", "feux" → "feu")."""
+    if len(word) > 3 and word[-1] in "sx" and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def units(text: str) -> list[str]:
+    """Comparison units of a text: folded, split at spaces, hyphens and after apostrophes,
+    elisions expanded, plurals cut ("coups d’État" and "coup d'Etat" both give
+    ["coup", "de", "etat"]; "cessez-le-feu" and "cessez le feu" give ["cessez", "le", "feu"])."""
+    out = []
+    for w in _HYPHENS.sub(" ", fold(text)).replace("'", "' ").split():
+        out.append(_ELISION.get(w, singular(w)))
+    return out
+
+
+def _folded(words: list[str]) -> frozenset[str]:
+    """Words and their folded forms (objects compare without case or accents)."""
+    return frozenset(words) | frozenset(fold(w) for w in words)
+
+
 def _words(value: Any) -> list[str]:
     """A YAML value that lists words: a list of strings or of {lemma|phrase: …} dicts."""
     out: list[str] = []
@@ -64,6 +103,10 @@ class Lexicon:
     lang: str
     by_lemma: dict[str, list[TriggerEntry]] = field(default_factory=dict)
     phrases: list[TriggerEntry] = field(default_factory=list)
+    # tolerant matching: folded lemma → entries; first unit → (units, entry) of phrases and of
+    # multiword lemmas ("cessez-le-feu" also written "cessez le feu")
+    by_fold: dict[str, list[TriggerEntry]] = field(default_factory=dict)
+    phrase_index: dict[str, list[tuple[tuple[str, ...], TriggerEntry]]] = field(default_factory=dict)
     support: dict[str, str | None] = field(default_factory=dict)  # lemma -> required preposition
     support_phrases: list[tuple[str, ...]] = field(default_factory=list)
     reverse_support: set[str] = field(default_factory=set)
@@ -83,7 +126,17 @@ class Lexicon:
     raw_support: dict[str, Any] = field(default_factory=dict)
 
     def entries_for(self, lemma: str) -> list[TriggerEntry]:
-        return self.by_lemma.get(_norm(lemma), [])
+        """Entries of a lemma; without an exact entry, of its folded form (case, accents)."""
+        return self.by_lemma.get(_norm(lemma)) or self.by_fold.get(fold(lemma), [])
+
+    def entries_for_plural(self, word: str) -> list[TriggerEntry]:
+        """Entries of a noun read as a plural the lemmatiser missed ("liberations")."""
+        return self.by_fold.get(singular(fold(word)), [])
+
+    def _index(self, entry: TriggerEntry, text: str) -> None:
+        key = tuple(units(text))
+        if key:
+            self.phrase_index.setdefault(key[0], []).append((key, entry))
 
     def intent_code(self, code: str) -> str | None:
         """The 03x intent code for a planned action of ``code`` (most specific prefix wins)."""
@@ -115,6 +168,16 @@ def _read_yaml(lang: str, name: str) -> Any:
     return yaml.safe_load(text)
 
 
+def trigger_files(lang: str) -> list[str]:
+    """The trigger files of a language: ``triggers.yaml`` then ``triggers-*.yaml`` (by name)."""
+    try:
+        names = [p.name for p in resources.files(f"kronika.lang.{lang}").iterdir()]
+    except (FileNotFoundError, ModuleNotFoundError):
+        return []
+    extra = sorted(n for n in names if n.startswith("triggers-") and n.endswith(".yaml"))
+    return (["triggers.yaml"] if "triggers.yaml" in names else []) + extra
+
+
 KNOWN_KEYS = {"lemma", "phrase", "pos", "code", "objects", "not_objects", "genitive", "subject", "agent",
               "example", "note", "modifiers", "reflexive", "reciprocal", "heads", "implicit_code"}
 
@@ -124,9 +187,12 @@ def load_lexicon(lang: str) -> Lexicon:
     """The lexicon of ``lang`` (cached). Entries whose code is not in CAMEO are refused."""
     onto = load_ontology()
     lex = Lexicon(lang=lang)
-    data = _read_yaml(lang, "triggers.yaml") or []
-    if isinstance(data, dict):  # grouped form {group: [entries]}
-        data = [e for group in data.values() for e in (group or [])]
+    data: list[dict[str, Any]] = []
+    for name in trigger_files(lang):
+        part = _read_yaml(lang, name) or []
+        if isinstance(part, dict):  # grouped form {group: [entries]}
+            part = [e for group in part.values() for e in (group or [])]
+        data.extend(part)
     for raw in data:
         code = str(raw.get("code", "")).strip()
         if code not in onto:
@@ -137,8 +203,8 @@ def load_lexicon(lang: str) -> Lexicon:
             lemma=_norm(raw["lemma"]) if raw.get("lemma") else None,
             phrase=tuple(_norm(phrase).replace("'", "' ").replace("-", " - ").split()) if phrase else None,
             pos=(raw.get("pos") or None),
-            objects=frozenset(_words(raw.get("objects"))),
-            not_objects=frozenset(_words(raw.get("not_objects"))),
+            objects=_folded(_words(raw.get("objects"))),
+            not_objects=_folded(_words(raw.get("not_objects"))),
             genitive=raw.get("genitive", "target"),
             subject=raw.get("subject", "source"),
             agent=raw.get("agent"),
@@ -153,8 +219,12 @@ def load_lexicon(lang: str) -> Lexicon:
             raise ValueError(f"lang/{lang}/triggers.yaml: unknown CAMEO code {entry.implicit_code!r} in {raw}")
         if entry.lemma:
             lex.by_lemma.setdefault(entry.lemma, []).append(entry)
+            lex.by_fold.setdefault(fold(entry.lemma), []).append(entry)
+            if len(units(entry.lemma)) > 1:  # "cessez-le-feu", "tête à tête": also in several tokens
+                lex._index(entry, entry.lemma)
         elif entry.phrase:
             lex.phrases.append(entry)
+            lex._index(entry, str(raw["phrase"]))
     sup = _read_yaml(lang, "support.yaml") or {}
     lex.raw_support = sup
     for item in sup.get("support", []) or []:

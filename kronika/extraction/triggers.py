@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 
 from .base import (NOUN_POS, OBJ, VERB_POS, Trigger, _depth,
                    _lemma, _lower)
-from .lexicon import TriggerEntry
+from .lexicon import TriggerEntry, fold, units
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -28,6 +28,7 @@ class TriggerStage:
                 for t in list(c.subtree)[:30]:
                     out.add(_lemma(t))
                     out.add(_lower(t))
+                    out.add(fold(t.text))
         if not noun:
             # the parser often scatters a long object: also read the words after the verb
             for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 26)]:
@@ -108,41 +109,27 @@ class TriggerStage:
                 if all(low[i + k] == b[k] or _lemma(toks[i + k]) == b[k] for k in range(n)):
                     used.update(t.i for t in toks[i:i + n])
         # phrases first: they are more specific than the words they contain
-        for i, tok in enumerate(toks):
-            for e in self._phrase_index.get(_lower(tok), []):
-                words = e.phrase or ()
-                j, k = i, 0
-                matched: list[Token] = []
-                while k < len(words) and j < len(toks):
-                    if toks[j].is_space:
-                        j += 1
-                        continue
-                    w = _lower(toks[j])
-                    if w == words[k] or _lemma(toks[j]) == words[k]:
-                        matched.append(toks[j])
-                        j += 1
-                        k += 1
-                    elif w in ("-",) and words[k] != "-":
-                        j += 1
-                    else:
-                        break
-                if k == len(words) and matched:
-                    if e.objects:
-                        if self.linear:
-                            near = {_lemma(x) for x in toks[j:j + 8]} | {_lower(x) for x in toks[j:j + 8]}
-                        else:
-                            near = self._objects_of(matched[-1], True) | self._objects_of(matched[0], False)
-                        if not e.objects & near:
-                            continue
-                    head = matched[0] if self.linear else min(matched, key=lambda t: _depth(t))
-                    if any(t.i in used for t in matched):
-                        continue
-                    found.append(Trigger(head, matched, e))
-                    used.update(t.i for t in matched)
+        for head, matched, e in self._phrase_matches(toks):
+            if e.objects:
+                j = matched[-1].i - sent.start + 1
+                if self.linear:
+                    near = {_lemma(x) for x in toks[j:j + 8]} | {_lower(x) for x in toks[j:j + 8]}
+                else:
+                    near = self._objects_of(matched[-1], True) | self._objects_of(matched[0], False)
+                if not e.objects & (near | {fold(x) for x in near}):
+                    continue
+            if any(t.i in used for t in matched):
+                continue
+            if e.lemma and e.pos and len(matched) == 1:
+                continue  # one token: the word's own entry applies below, with all its conditions
+            found.append(Trigger(head, matched, e))
+            used.update(t.i for t in matched)
         for tok in toks:
             if tok.i in used or tok.is_punct or tok.is_space:
                 continue
             entries = self.lex.entries_for(tok.lemma_) or self.lex.entries_for(tok.text)
+            if not entries and tok.pos_ in NOUN_POS:
+                entries = self.lex.entries_for_plural(tok.text)
             if not entries:
                 continue
             entry = self._choose(tok, entries)
@@ -153,6 +140,33 @@ class TriggerStage:
             found.append(Trigger(tok, [tok], entry))
             used.add(tok.i)
         return found
+
+    def _phrase_matches(self, toks: list[Token]) -> list[tuple[Token, list[Token], TriggerEntry]]:
+        """Phrase entries found in a sentence, compared unit by unit (lexicon.units: case,
+        accents, plural, elision and hyphenation do not matter), at token boundaries; a
+        one-word unit also matches by its lemma ("a pris en otage" for "prendre en otage")."""
+        seq: list[tuple[str, str | None, int]] = []  # (unit, lemma unit or None, token index)
+        for n, t in enumerate(toks):
+            if t.is_space:
+                continue
+            us = units(t.text)
+            lem = units(t.lemma_) if len(us) == 1 else []
+            for u in us:
+                seq.append((u, lem[0] if len(lem) == 1 else None, n))
+        out: list[tuple[Token, list[Token], TriggerEntry]] = []
+        starts = [k for k in range(len(seq)) if k == 0 or seq[k][2] != seq[k - 1][2]]
+        for a in starts:
+            cands = self.lex.phrase_index.get(seq[a][0], []) + (
+                self.lex.phrase_index.get(seq[a][1], []) if seq[a][1] and seq[a][1] != seq[a][0] else [])
+            for words, e in sorted(cands, key=lambda c: -len(c[0])):  # the longest phrase first
+                b = a + len(words)
+                if b > len(seq) or (b < len(seq) and seq[b][2] == seq[b - 1][2]):
+                    continue  # the phrase must end where a token ends
+                if all(seq[a + k][0] == w or seq[a + k][1] == w for k, w in enumerate(words)):
+                    matched = [toks[n] for n in sorted({seq[k][2] for k in range(a, b)})]
+                    head = matched[0] if self.linear else min(matched, key=lambda t: _depth(t))
+                    out.append((head, matched, e))
+        return out
 
     def _drop_nested(self, triggers: list[Trigger]) -> list[Trigger]:
         """A noun trigger that is the object of a verb trigger that fired on it is part of that
