@@ -213,3 +213,40 @@ def test_sql_is_read_only(db):
     for bad in ("DELETE FROM events", "COPY events TO '/tmp/kronika-sql-test.csv'"):
         with pytest.raises(duckdb.Error):
             st.sql(bad)
+
+
+# --- HTTP API and pages --------------------------------------------------------------------
+
+def test_api_and_pages(db):
+    from fastapi.testclient import TestClient
+
+    from kronika.server.app import create_app
+
+    c = TestClient(create_app(db["path"]))
+    r = c.get("/api/corpus", params={"root": "08", "min_articles": 2})
+    assert r.status_code == 200 and r.json()["total"] == 1
+    ce = r.json()["corpus_events"][0]
+    assert {"id", "cameo", "root", "source", "target", "date", "date_precision", "first_reported", "num_mentions",
+            "num_sources", "num_articles", "article_ids", "event_ids"} <= set(ce)
+    one = c.get(f"/api/corpus/{ce['id']}").json()
+    assert len(one["events"]) == 3 and all(e["corpus_event_id"] == ce["id"] for e in one["events"])
+    assert c.get("/api/corpus/ce-0000").status_code == 404
+    ev = c.get("/api/events", params={"code": "0841"}).json()["events"]
+    assert all(e["corpus_event_id"] == ce["id"] for e in ev)
+    months = c.get("/api/dyads/BLR/BLR", params={"since": "2025-11", "until": "2026-01"}).json()["months"]
+    assert [m["month"] for m in months] == ["2025-11", "2025-12", "2026-01"]
+    assert c.get("/api/dyads", params={"either": True}).json()["dyads"]
+    assert c.get("/api/track/detainees").json()["timelines"]
+    assert c.get("/api/track/weather").status_code == 422
+    assert c.get("/api/countries/BLR").json()["members"]
+    page = c.get(f"/corpus/{ce['id']}")
+    assert page.status_code == 200 and "copy of a" in page.text and "Belarus freed" in page.text
+    for url in ("/corpus", "/dyads", "/dyads/BLR/USA", "/countries/BLR", "/track/sanctions", "/track/detainees"):
+        assert c.get(url).status_code == 200, url
+    dyad = c.get("/dyads/BLR/BLR", params={"since": "2025-10", "until": "2026-02"}).text
+    assert dyad.count('class="mbar') == 5 and dyad.count("mbar empty") == 4  # empty months drawn
+    actor = c.get("/actors/country:BLR").text
+    assert 'id="country-identity"' in actor and "/actors/group%3ABLR%3A" in actor
+    stats = c.get("/api/stats", params={"actor": "country:BLR"}).json()["months"]
+    assert sum(m["n_events"] for m in stats) == Store(db["path"], read_only=True).count_events(
+        EventFilter(country="BLR"))

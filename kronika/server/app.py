@@ -373,11 +373,12 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         act = await call(store.actor, actor_id) if len(actor_id) <= 300 else None
         if act is None:
             raise HTTPException(404, f"No actor {actor_id!r} in this database.")
-        stats = await call(store.stats, actor=actor_id)
+        country_id = actor_id.startswith("country:")  # a country: its government, people and groups too
+        stats = await call(store.stats, country=actor_id[8:]) if country_id else await call(store.stats, actor=actor_id)
         chosen = partner or (act["partners"][0]["partner"] if act["partners"] else "")
         return render("actor.html", request, title=act.get("name") or act["id"], act=act,
                       bars=views.month_bars(stats), partner=chosen,
-                      events_link="/?" + urlencode({"actor": actor_id}))
+                      events_link="/?" + urlencode({"country": actor_id[8:]} if country_id else {"actor": actor_id}))
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     async def page_map(request: Request, flt: EventFilter = Depends(event_filter),
@@ -407,6 +408,10 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
                 routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
                                "desc": op.get("description", ""), "params": params})
         return render("docs.html", request, title="API", routes=routes)
+
+    from .corpus_routes import add_corpus_routes  # corpus events, dyads, countries, trackers (issue 12)
+
+    add_corpus_routes(app, store, call, render, event_filter, MAX_LIMIT, BUSY, NOT_FOUND, _roots)
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:

@@ -128,6 +128,19 @@ class QueryMixin:
         act["partners"] = partners
         act["learned_roles"] = learned
         act["events"] = self.events(EventFilter(actor=actor_id), limit=500)
+        if actor_id.startswith("country:"):  # one identity per country: its government, people, groups
+            from ..corpus.aggregate import country_members, country_partners
+
+            code = actor_id.split(":", 1)[1]
+            with self.connect(read_only=True) as con:
+                act["members"] = country_members(con, code)
+                act["partners"] = [{"partner": f"country:{p['partner']}", "name": p["partner"],
+                                    "country": p["partner"], "n_events": p["n_events"],
+                                    "mean_goldstein": p["mean_goldstein"]}
+                                   for p in country_partners(con, code)]
+            flt = EventFilter(country=code)
+            act["events"] = self.events(flt, limit=500)
+            act["n_country_events"] = self.count_events(flt)
         return act
 
     def stats(self, actor: str | None = None, partner: str | None = None, country: str | None = None) -> list[dict]:
@@ -137,6 +150,9 @@ class QueryMixin:
         params: list[Any] = []
 
         def side(col: str, val: str) -> str:
+            if val.startswith("country:"):  # a country as one identity (every actor of the country)
+                params.append(val.split(":", 1)[1].upper())
+                return f"{col}_country = ?"
             params.extend([val.upper(), val])
             return f"({col}_country = ? OR {col}_id = ?)"
 
