@@ -129,7 +129,7 @@ def score_plover(records: list[dict], system: dict[str, list[dict]]) -> PloverRe
             rep.by_type[t].tuples += 1
             rep.micro.tuples += 1
         if gold not in types:
-            rep.misses.append({"id": r["id"], "gold": gold, "system": sorted(types), "text": r["text"][:200]})
+            rep.misses.append({"id": r["id"], "gold": gold, "system": sorted(types), "text": str(r.get("text", ""))[:200]})
             continue
         c.found += 1
         c.correct += 1
