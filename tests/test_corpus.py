@@ -56,6 +56,24 @@ def test_symmetric_actions_match_in_either_order_and_far_places_do_not():
     assert m["a#0"] == m["c#0"] != m["b#0"]
 
 
+def test_codes_must_agree_below_the_root():
+    from kronika.corpus.cluster import codes_compatible
+
+    assert codes_compatible("141", "1411") and codes_compatible("140", "143") and codes_compatible("19", "195")
+    assert not codes_compatible("1724", "173") and not codes_compatible("141", "051")
+    m = cluster_rows([ev("a", "2025-12-13", cameo="1724"), ev("b", "2025-12-13", cameo="173"),
+                      ev("c", "2025-12-13", cameo="170")])
+    assert m["a#0"] != m["b#0"] and m["c#0"] in (m["a#0"], m["b#0"])
+
+
+def test_a_planned_action_and_its_report_join_a_negated_one_does_not():
+    rows = [ev("a", "2025-12-13", cameo="141", s="SRB", t="SRB"), ev("b", "2025-12-13", cameo="141", s="SRB", t="SRB"),
+            ev("c", "2025-12-13", cameo="141", s="SRB", t="SRB")]
+    rows[1]["modality"], rows[2]["modality"] = "planned", "negated"
+    m = cluster_rows(rows)
+    assert m["a#0"] == m["b#0"] != m["c#0"]
+
+
 def test_two_events_of_one_article_stay_apart():
     m = cluster_rows([ev("a", "2025-12-13", i=0), ev("a", "2025-12-13", i=1)])
     assert m["a#0"] != m["a#1"]

@@ -4,7 +4,9 @@ Each stored event is a *report*. Reports are grouped into *corpus events* by com
 linkage: a report joins a corpus event only if it is compatible with every report already in
 it —
 
-- same CAMEO root and the same modality;
+- same CAMEO root and compatible codes (the same base code unless one is generic: 141 and
+  1411 agree, 140 agrees with any 14x, 1724 and 173 do not) and the same modality (a planned
+  action and its report are one);
 - compatible actors, read by country: the source countries agree (or one is unknown), the
   target countries too; for actions two parties do together (``symmetric`` in
   ``kronika/data/corpus.yaml``: meetings, agreements, ceasefires) the parties may be named in
@@ -105,6 +107,19 @@ def date_interval(value: str | None, precision: str | None, published: str | Non
     return None
 
 
+MODALITY_GROUP = {"asserted": "asserted", "planned": "asserted"}  # a planned action and its report are one action
+
+
+def codes_compatible(a: str, b: str) -> bool:
+    """Same root, and the same base code unless one of them is generic: 141 and 1411 agree,
+    140 (a protest) agrees with any 14x, 1724 (state of emergency) and 173 (arrests) do not."""
+    if a[:2] != b[:2]:
+        return False
+    if len(a) < 3 or len(b) < 3 or a[2] == "0" or b[2] == "0":
+        return True
+    return a[:3] == b[:3]
+
+
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
@@ -143,7 +158,7 @@ class Report:
         q = r.get("quantity")
         return cls(
             event_id=r["event_id"], article_id=r["article_id"], cameo=str(r["cameo"]), root=str(r["root"]),
-            modality=r.get("modality") or "asserted", src=r.get("source_country") or None,
+            modality=MODALITY_GROUP.get(r.get("modality") or "asserted", r.get("modality") or "asserted"), src=r.get("source_country") or None,
             tgt=r.get("target_country") or None, loc=r.get("location_country") or None,
             lo=iv[0], hi=iv[1], rank=iv[2], quantity=int(q) if q is not None and q == q else None, city=city,
             source_id=r.get("source_id"), target_id=r.get("target_id"),
@@ -175,6 +190,8 @@ class Cluster:
     articles: set[str] = field(default_factory=set)
     codes: set[str] = field(default_factory=set)
     days: set[int] = field(default_factory=set)
+    bases: set[str] = field(default_factory=set)  # specific base codes (3 digits, not generic)
+    quantities: set[int] = field(default_factory=set)
     source_ids: set[str] = field(default_factory=set)
     target_ids: set[str] = field(default_factory=set)
     n: int = 0
@@ -201,6 +218,8 @@ class Cluster:
                 return None
         if r.city is not None and any(_km(r.city, c) > rules.place_km for c in self.cities):
             return None
+        if any(not codes_compatible(r.cameo, b) for b in self.bases):
+            return None
         return self.orientation(r)
 
     def score(self, r: Report) -> int:
@@ -222,6 +241,10 @@ class Cluster:
             self.cities.append(r.city)
         self.articles.add(r.article_id)
         self.codes.add(r.cameo)
+        if len(r.cameo) >= 3 and r.cameo[2] != "0":
+            self.bases.add(r.cameo[:3])
+        if r.quantity is not None:
+            self.quantities.add(r.quantity)
         if r.rank == 0:
             self.days.add(r.lo)
         if r.source_id:

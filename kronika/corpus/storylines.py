@@ -4,7 +4,8 @@
 that belong to a story into a fresh database and measures:
 
 - **gold actions.** Within a story, two gold events of different articles are reports of the
-  same action when they have the same full CAMEO code, the same source and target countries
+  same action when their CAMEO codes agree (same root and base code, or one generic: 141
+  and 1411, 140 and 143; ``cluster.codes_compatible``), the same source and target countries
   (parties in either order for symmetric actions) and dates equal at the coarser of their
   precisions (an undated gold event takes its article's date at month precision); actions are
   the connected groups. A *multi-report action* is reported by at least two articles. (The
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cluster import load_rules
+from .cluster import codes_compatible, load_rules
 
 
 
@@ -64,7 +65,8 @@ def gold_actions(articles: list[dict]) -> dict[tuple[str, int], int]:
     for i, (a1, _, g1, p1) in enumerate(nodes):
         for j in range(i + 1, len(nodes)):
             a2, _, g2, p2 = nodes[j]
-            if a1 == a2 or str(g1["code"]) != str(g2["code"]) or g1.get("modality") != g2.get("modality"):
+            if a1 == a2 or not codes_compatible(str(g1["code"]), str(g2["code"])) \
+                    or g1.get("modality") != g2.get("modality"):
                 continue
             s1, t1, s2, t2 = _c(g1.get("source")), _c(g1.get("target")), _c(g2.get("source")), _c(g2.get("target"))
             if not ((s1, t1) == (s2, t2) or (rules.is_symmetric(str(g1["code"])) and (s1, t1) == (t2, s2))):
@@ -95,7 +97,7 @@ class StorylineReport:
 
 
 def evaluate_storylines(gold_path: str | Path, db: str | Path | None = None,
-                        details: list | None = None) -> StorylineReport:
+                        details: list | None = None, recluster: bool = False) -> StorylineReport:
     from ..evaluate import _codes, _spans, matches, one_to_one
     from ..ingest import ingest
     from ..store import EventFilter, Store
@@ -109,6 +111,11 @@ def evaluate_storylines(gold_path: str | Path, db: str | Path | None = None,
     db = Path(db) if db else Path(tmp.name) / "stories.duckdb"
     if not db.exists():
         ingest([src], db=db)
+    elif recluster:  # an ingested database: cluster its events again with the current rules
+        from .db import recluster as _recluster
+
+        with Store(db).connect(read_only=False) as con:
+            _recluster(con)
     st = Store(db, read_only=True)
     dup = {r[0] for r in st.sql("SELECT id FROM articles WHERE duplicate_of IS NOT NULL")[1]}
     rep = StorylineReport(stories=len({a["story"] for a in arts}), articles=len(arts), duplicates=len(dup))
