@@ -17,6 +17,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from kronika.actors.text import Stemmer, norm_key, norm_text, skeleton, tokenize
+from kronika.actors.userfile import env_paths, merged, read_user_register
 
 PKG = Path(__file__).resolve().parents[1]
 DATA = PKG / "data"
@@ -146,9 +147,11 @@ class ActorRegister:
     kronika.actors.document.DocumentActors uses the indexes.
     """
 
-    def __init__(self, data_dir: Path = DATA, lang_dir: Path = LANG) -> None:
+    def __init__(self, data_dir: Path = DATA, lang_dir: Path = LANG, user_files: tuple[str, ...] = ()) -> None:
         self.data_dir = data_dir
         self.lang_dir = lang_dir
+        self.user_files = tuple(user_files)
+        self._user = [read_user_register(Path(p)) for p in self.user_files]
         self.index: dict[tuple[str, ...], list[Hit]] = {}
         self.capitals: dict[tuple[str, ...], str] = {}
         self.countries: dict[str, Entity] = {}
@@ -172,8 +175,15 @@ class ActorRegister:
     # ------------------------------------------------------------------ loading
     @classmethod
     def default(cls) -> "ActorRegister":
-        """The register built from the package data files (cached for the process)."""
-        return _default_register()
+        """The register built from the package data files and the user register files named
+        by ``KRONIKA_REGISTER`` (see kronika.actors.userfile); cached per set of files."""
+        return _default_register(env_paths())
+
+    def _entries(self, file: str, key: str, key_of) -> list[dict[str, Any]]:
+        items = _read_yaml(self.data_dir / file) or []
+        for u in self._user:
+            items = merged(items, u.get(key, []), key_of)
+        return items
 
     def _add(self, phrase: str, hit: Hit) -> None:
         key = norm_key(phrase)
@@ -280,7 +290,7 @@ class ActorRegister:
                             self._add(v, Hit("demonym", code, plural=plural))
 
     def _load_orgs(self) -> None:
-        for o in _read_yaml(self.data_dir / "organisations.yaml") or []:
+        for o in self._entries("organisations.yaml", "organisations", lambda o: str(o["id"])):
             e = Entity("org", str(o["id"]), o["name"], o.get("country"), o.get("sector"))
             e.aliases = [str(a) for a in o.get("aliases", [])]
             e.names = {k: v for k, v in (o.get("names") or {}).items()}
@@ -299,7 +309,7 @@ class ActorRegister:
             self._add(name, Hit("seat", code, sector))
 
     def _load_people(self) -> None:
-        for p in _read_yaml(self.data_dir / "people.yaml") or []:
+        for p in self._entries("people.yaml", "people", lambda p: str(p.get("id") or "-".join(norm_key(p["name"])))):
             key = str(p.get("id") or "-".join(norm_key(p["name"])))
             e = Entity("person", key, p["name"], p.get("country"), p.get("sector"))
             e.aliases = [str(a) for a in p.get("aliases", [])]
@@ -389,18 +399,38 @@ class ActorRegister:
             ],
         }
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Fuzzy search over the names and aliases of people, organisations and countries.
+    def search(self, query: str, limit: int = 20, cutoff: float = 80.0) -> list[dict[str, Any]]:
+        """Search over the names and aliases of people, organisations and countries, case and
+        accents ignored.
 
-        Returns describe() dicts with a ``score`` (0–100), best first, one per actor.
+        Returns describe() dicts with a ``score`` (0–100), best first, one per actor: 100 for
+        a name or alias equal to the query, 92 when the query is whole words of one ("Kim"),
+        else the edit-distance similarity to the whole alias or to as many of its words as the
+        query has (× 0.95), kept from ``cutoff`` on — so "Lukashenko" gives Loukachenko and
+        not states whose long names contain similar letters.
         """
         q = norm_text(query)
         if not q:
             return []
-        res = process.extract(q, self.search_keys, scorer=fuzz.WRatio, limit=limit * 6, score_cutoff=60)
+        n = len(q.split())
+        scored: list[tuple[float, int]] = []
+        for idx, key in enumerate(self.search_keys):
+            if key == q:
+                score = 100.0
+            elif f" {q} " in f" {key} ":
+                score = 92.0
+            else:
+                words = key.split()
+                score = fuzz.ratio(q, key)
+                if len(words) > n:
+                    score = max(score, 0.95 * max(fuzz.ratio(q, " ".join(words[i:i + n]))
+                                                  for i in range(len(words) - n + 1)))
+            if score >= cutoff:
+                scored.append((score, idx))
+        scored.sort(key=lambda x: -x[0])
         out: list[dict[str, Any]] = []
         seen: set[str] = set()
-        for _key, score, idx in res:
+        for score, idx in scored:
             aid = self.search_ids[idx]
             if aid in seen:
                 continue
@@ -429,6 +459,6 @@ def fuzzy_match(key: str, keys: list[str], ids: list[str], cutoff: float) -> str
     return None
 
 
-@lru_cache(maxsize=1)
-def _default_register() -> ActorRegister:
-    return ActorRegister()
+@lru_cache(maxsize=4)
+def _default_register(user_files: tuple[str, ...] = ()) -> ActorRegister:
+    return ActorRegister(user_files=user_files)
