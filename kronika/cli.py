@@ -68,6 +68,21 @@ def _events_table(records: list[dict], title: str = "") -> Table:
     return t
 
 
+REGISTER_HELP = ("A YAML file of your own people and organisations added to the register (repeatable; "
+                 "also the environment variable KRONIKA_REGISTER). See docs/register.md.")
+
+
+def _use_register(files: Optional[list[Path]]) -> None:
+    """Name the user register files before any extraction; a bad file is a usage error."""
+    from .actors.userfile import RegisterFileError, use_register_files
+
+    try:
+        use_register_files(files or [])
+    except RegisterFileError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+
+
 def _print_problem(p) -> None:
     # markup off: a file name may contain brackets
     err.print(str(p), style="red" if p.level == "error" else "yellow", markup=False, highlight=False, soft_wrap=True)
@@ -77,8 +92,10 @@ def _print_problem(p) -> None:
 def extract(
     paths: list[str] = typer.Argument(..., help="Files, directories or - (standard input)."),
     format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f"),
+    register_file: Optional[list[Path]] = typer.Option(None, "--register-file", help=REGISTER_HELP),
 ) -> None:
     """Print the events of articles, without a database."""
+    _use_register(register_file)
     from .pipeline import extract_article
     from .reader import ReadProblem, read_inputs
 
@@ -111,8 +128,10 @@ def ingest(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler."),
     batch_size: int = typer.Option(20, "--batch-size", help="Articles per transaction."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    register_file: Optional[list[Path]] = typer.Option(None, "--register-file", help=REGISTER_HELP),
 ) -> None:
     """Store articles, their events and provenance in DuckDB (idempotent)."""
+    _use_register(register_file)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .ingest import ingest as run_ingest
@@ -254,8 +273,10 @@ def actors(
     register: bool = typer.Option(False, "--register", help="Search the actor register instead of the database."),
     limit: int = typer.Option(50, "--limit"),
     as_json: bool = typer.Option(False, "--json"),
+    register_file: Optional[list[Path]] = typer.Option(None, "--register-file", help=REGISTER_HELP),
 ) -> None:
     """List actors with their country, sector, aliases, roles and event counts."""
+    _use_register(register_file)
     if register:
         from .actors import ActorRegister
 
