@@ -108,6 +108,7 @@ class Event:
     trigger_end: int | None = None
     mentions: list[Mention] = field(default_factory=list)
     event_id: str | None = None
+    corpus_event_id: str | None = None  # set when stored (kronika/corpus/cluster.py); null from `extract`
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
