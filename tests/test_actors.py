@@ -210,94 +210,96 @@ def test_former_marker_removes_gov(reg):
 # ---------------------------------------------------------------- roles and coreference
 def test_role_words(reg):
     d = doc_actors(reg, main="BLR")
-    assert cs(d.resolve("123 prisonniers")) == ("BLR", "CVL")
-    assert cs(d.resolve("détenus politiques")) == ("BLR", "OPP")
-    assert cs(d.resolve("les prisonniers politiques")) == ("BLR", "OPP")
-    assert cs(d.resolve("les forces de l’ordre")) == ("BLR", "COP")
-    assert cs(d.resolve("les forces de sécurité")) == ("BLR", "COP")
-    assert cs(d.resolve("l'armée")) == ("BLR", "MIL")
-    assert cs(d.resolve("les manifestants")) == ("BLR", "CVL")
-    assert cs(d.resolve("la justice iranienne")) == ("IRN", "JUD")
-    assert cs(d.resolve("la police togolaise")) == ("TGO", "COP")
-    assert d.resolve("la police togolaise").id == "group:TGO:COP"
-    assert cs(d.resolve("le ministère algérien des Affaires étrangères")) == ("DZA", "GOV")
-    assert cs(d.resolve("les rebelles")) == ("BLR", "REB")
-    assert cs(d.resolve("des journalistes")) == ("BLR", "MED")
-    assert cs(d.resolve("les étudiants")) == ("BLR", "EDU")
-    assert cs(d.resolve("les réfugiés")) == ("BLR", "REF")
-    assert cs(d.resolve("le syndicat")) == ("BLR", "LAB")
-    assert cs(d.resolve("deux membres des forces de sécurité")) == ("BLR", "COP")
+    assert cs(d.resolve_in_context("123 prisonniers")) == ("BLR", "CVL")
+    assert cs(d.resolve_in_context("détenus politiques")) == ("BLR", "OPP")
+    assert cs(d.resolve_in_context("les prisonniers politiques")) == ("BLR", "OPP")
+    assert cs(d.resolve_in_context("les forces de l’ordre")) == ("BLR", "COP")
+    assert cs(d.resolve_in_context("les forces de sécurité")) == ("BLR", "COP")
+    assert cs(d.resolve_in_context("l'armée")) == ("BLR", "MIL")
+    assert cs(d.resolve_in_context("les manifestants")) == ("BLR", "CVL")
+    assert cs(d.resolve_in_context("la justice iranienne")) == ("IRN", "JUD")
+    assert cs(d.resolve_in_context("la police togolaise")) == ("TGO", "COP")
+    assert d.resolve_in_context("la police togolaise").id == "group:TGO:COP"
+    assert cs(d.resolve_in_context("le ministère algérien des Affaires étrangères")) == ("DZA", "GOV")
+    assert cs(d.resolve_in_context("les rebelles")) == ("BLR", "REB")
+    assert cs(d.resolve_in_context("des journalistes")) == ("BLR", "MED")
+    assert cs(d.resolve_in_context("les étudiants")) == ("BLR", "EDU")
+    assert cs(d.resolve_in_context("les réfugiés")) == ("BLR", "REF")
+    assert cs(d.resolve_in_context("le syndicat")) == ("BLR", "LAB")
+    assert cs(d.resolve_in_context("deux membres des forces de sécurité")) == ("BLR", "COP")
 
 
 def test_collective_words_take_the_main_country(reg):
     d = doc_actors(reg, main="MMR")
     for t in ("le pays", "le régime", "les autorités", "le gouvernement", "Le pouvoir"):
-        a = d.resolve(t)
+        a = d.resolve_in_context(t)
         assert cs(a) == ("MMR", "GOV"), t
         assert a.id == "country:MMR"
-    assert cs(d.resolve("la junte")) == ("MMR", "GOV")  # the military government
-    assert cs(d.resolve("l'armée de la junte")) == ("MMR", "MIL")
-    assert cs(d.resolve("le régime biélorusse")) == ("BLR", "GOV")
-    assert doc_actors(reg).resolve("le pays") is None  # no main country known
-    assert cs(doc_actors(reg).resolve("la police")) == (None, "COP")  # the sector is still known
+    assert cs(d.resolve_in_context("la junte")) == ("MMR", "GOV")  # the military government
+    assert cs(d.resolve_in_context("l'armée de la junte")) == ("MMR", "MIL")
+    assert cs(d.resolve_in_context("le régime biélorusse")) == ("BLR", "GOV")
+    # no country known: the phrase stays an actor of unknown country
+    unknown = doc_actors(reg).resolve_in_context("le pays")
+    assert cs(unknown) == (None, "GOV") and unknown.text == "le pays"
+    assert cs(doc_actors(reg).resolve_in_context("la police")) == (None, "COP")  # the sector is still known
 
 
 def test_role_of_someone_is_not_that_someone(reg):
     d = doc_actors(reg)
-    a = d.resolve("l’émissaire du président américain Donald Trump")
+    a = d.resolve_in_context("l’émissaire du président américain Donald Trump")
     assert cs(a) == ("USA", "GOV") and a.id != "person:donald-trump"
-    a = d.resolve("le président américain Donald Trump")
+    a = d.resolve_in_context("le président américain Donald Trump")
     assert a.id == "person:donald-trump"
-    a = d.resolve("le régime d’Alexandre Loukachenko")
+    a = d.resolve_in_context("le régime d’Alexandre Loukachenko")
     assert cs(a) == ("BLR", "GOV")
 
 
 def test_target_country_is_not_the_actor_country(reg):
     d = doc_actors(reg)
-    assert cs(d.resolve("l'envoyé spécial de Washington pour la Biélorussie")) == ("USA", "GOV")
-    assert cs(d.resolve("l'ambassadeur de France en Russie")) == ("FRA", "GOV")
+    assert cs(d.resolve_in_context("l'envoyé spécial de Washington pour la Biélorussie")) == ("USA", "GOV")
+    assert cs(d.resolve_in_context("l'ambassadeur de France en Russie")) == ("FRA", "GOV")
 
 
 def test_things_are_not_actors(reg):
     d = doc_actors(reg, main="TGO")
     for t in ("les sanctions", "un document", "la guerre", "le résultat", "la réunion", "le sucre",
               "la guerre en Ukraine", "les négociations à Moscou", "malé", "le niger"):
-        assert d.resolve(t) is None, t
-    assert cs(d.resolve("la Réunion")) == ("REU", "GOV")  # the proper name keeps its capital
-    assert cs(d.resolve("le Niger")) == ("NER", "GOV")
-    assert cs(d.resolve("Le Caire")) == ("EGY", "GOV") and cs(d.resolve("le Caire")) == ("EGY", "GOV")
-    assert cs(d.resolve("à Moscou")) == ("RUS", "GOV")  # a bare place after a preposition still names
+        assert d.resolve_in_context(t) is None, t
+    assert cs(d.resolve_in_context("la Réunion")) == ("REU", "GOV")  # the proper name keeps its capital
+    assert cs(d.resolve_in_context("le Niger")) == ("NER", "GOV")
+    assert cs(d.resolve_in_context("Le Caire")) == ("EGY", "GOV") and cs(d.resolve_in_context("le Caire")) == ("EGY", "GOV")
+    assert cs(d.resolve_in_context("à Moscou")) == ("RUS", "GOV")  # a bare place after a preposition still names
 
 
 def test_generic_groups_and_heads(reg):
     d = doc_actors(reg, main="TGO")
-    assert cs(d.resolve("les dirigeants")) == ("TGO", "GOV")
-    assert cs(d.resolve("les manifestants")) == ("TGO", "CVL")
-    assert cs(d.resolve("le porte-parole")) == ("TGO", "GOV")
-    assert cs(d.resolve("les responsables")) == ("TGO", "GOV")
-    assert cs(d.resolve("le commandant russe")) == ("RUS", "MIL")
-    assert cs(d.resolve("le porte-parole de la police")) == ("TGO", "COP")
-    assert cs(d.resolve("la branche armée du Hamas")) == ("PSE", "REB")
-    assert cs(d.resolve("les ministres des Affaires étrangères")) == ("TGO", "GOV")
+    assert cs(d.resolve_in_context("les dirigeants")) == ("TGO", "GOV")
+    assert cs(d.resolve_in_context("les manifestants")) == ("TGO", "CVL")
+    assert cs(d.resolve_in_context("le porte-parole")) == ("TGO", "GOV")
+    assert cs(d.resolve_in_context("les responsables")) == ("TGO", "GOV")
+    assert cs(d.resolve_in_context("le commandant russe")) == ("RUS", "MIL")
+    assert cs(d.resolve_in_context("le porte-parole de la police")) == ("TGO", "COP")
+    assert cs(d.resolve_in_context("la branche armée du Hamas")) == ("PSE", "REB")
+    assert cs(d.resolve_in_context("les ministres des Affaires étrangères")) == ("TGO", "GOV")
 
 
 def test_foreign_markers_block_the_main_country(reg):
     d = doc_actors(reg, main="TGO")
-    assert cs(d.resolve("des journalistes étrangers")) == (None, "MED")
-    assert cs(d.resolve("les médiateurs internationaux")) == (None, "GOV")
-    assert cs(d.resolve("des journalistes togolais")) == ("TGO", "MED")
+    assert cs(d.resolve_in_context("des journalistes étrangers")) == (None, "MED")
+    assert cs(d.resolve_in_context("les médiateurs internationaux")) == (None, "GOV")
+    assert cs(d.resolve_in_context("des journalistes togolais")) == ("TGO", "MED")
 
 
 def test_demonym_adjectives_and_media(reg):
     d = doc_actors(reg, main="ISR")
-    assert cs(d.resolve("russe")) == ("RUS", "GOV")
-    assert cs(d.resolve("américaines")) == ("USA", "GOV")
-    assert cs(d.resolve("les délégations russe et ukrainienne")) == ("RUS", "GOV")
-    assert cs(d.resolve("la radio-télévision publique israélienne")) == ("ISR", "MED")
-    assert cs(doc_actors(reg, main="TGO").resolve("la télévision nationale")) == ("TGO", "MED")
-    assert cs(d.resolve("le mouvement islamiste palestinien")) == ("PSE", "REB")
-    assert cs(d.resolve("Gaza")) == ("PSE", "GOV")
-    assert cs(d.resolve("la Défense civile de Gaza")) == ("PSE", "GOV")
+    assert cs(d.resolve_in_context("russe")) == ("RUS", "GOV")
+    assert cs(d.resolve_in_context("américaines")) == ("USA", "GOV")
+    assert cs(d.resolve_in_context("les délégations russe et ukrainienne")) == ("RUS", "GOV")
+    assert cs(d.resolve_in_context("la radio-télévision publique israélienne")) == ("ISR", "MED")
+    assert cs(doc_actors(reg, main="TGO").resolve_in_context("la télévision nationale")) == ("TGO", "MED")
+    assert cs(d.resolve_in_context("le mouvement islamiste palestinien")) == ("PSE", "REB")
+    assert cs(d.resolve_in_context("Gaza")) == ("PSE", "GOV")
+    assert cs(d.resolve_in_context("la Défense civile de Gaza")) == ("PSE", "GOV")
 
 
 def test_observe_role_before_comma(reg, nlp):
@@ -306,9 +308,9 @@ def test_observe_role_before_comma(reg, nlp):
                   "Diallo, a salué la décision. L'opposant Mamadi Keita reste prudent. Selon M. Diallo, "
                   "le pays tiendra parole."))
     assert d.main_country() == "GIN"
-    assert cs(d.resolve("M. Diallo")) == ("GIN", "GOV")
-    assert cs(d.resolve("Keita")) == ("GIN", "OPP")
-    assert cs(d.resolve("le pays")) == ("GIN", "GOV")
+    assert cs(d.resolve_in_context("M. Diallo")) == ("GIN", "GOV")
+    assert cs(d.resolve_in_context("Keita")) == ("GIN", "OPP")
+    assert cs(d.resolve_in_context("le pays")) == ("GIN", "GOV")
 
 
 # ---------------------------------------------------------------- observe(): learned roles
@@ -340,27 +342,27 @@ def test_observe_learns_apposition_role(observed):
     assert (lr.country, lr.sector) == ("USA", "GOV")
     assert "envoyé spécial" in lr.role_text
     assert lr.article_id == "t-1" and lr.date == date(2025, 12, 13)
-    a = observed.resolve("John Coale")
+    a = observed.resolve_in_context("John Coale")
     assert cs(a) == ("USA", "GOV") and a.id == "learned:john-coale"
 
 
 def test_observe_surname_coreference(observed):
-    a = observed.resolve("Coale")
+    a = observed.resolve_in_context("Coale")
     assert a is not None and a.id == "learned:john-coale" and cs(a) == ("USA", "GOV")
-    assert observed.resolve("M. Coale").id == "learned:john-coale"
+    assert observed.resolve_in_context("M. Coale").id == "learned:john-coale"
 
 
 def test_observe_coreference_to_main_country(observed):
-    assert cs(observed.resolve("le régime")) == ("BLR", "GOV")
-    assert cs(observed.resolve("Le pays")) == ("BLR", "GOV")
-    assert cs(observed.resolve("les autorités")) == ("BLR", "GOV")
-    assert cs(observed.resolve("Minsk")) == ("BLR", "GOV")
-    assert cs(observed.resolve("des prisonniers")) == ("BLR", "CVL")
+    assert cs(observed.resolve_in_context("le régime")) == ("BLR", "GOV")
+    assert cs(observed.resolve_in_context("Le pays")) == ("BLR", "GOV")
+    assert cs(observed.resolve_in_context("les autorités")) == ("BLR", "GOV")
+    assert cs(observed.resolve_in_context("Minsk")) == ("BLR", "GOV")
+    assert cs(observed.resolve_in_context("des prisonniers")) == ("BLR", "CVL")
 
 
 def test_register_people_are_not_learned(observed):
     assert all(lr.name not in ("Donald Trump", "Maria Kolesnikova") for lr in observed.learned)
-    assert cs(observed.resolve("Trump")) == ("USA", "GOV")
+    assert cs(observed.resolve_in_context("Trump")) == ("USA", "GOV")
 
 
 # ---------------------------------------------------------------- the seed article
@@ -393,12 +395,12 @@ def seed(reg, nlp) -> DocumentActors:
     ("l’Ukraine", "UKR", "GOV"),
 ])
 def test_seed_mentions(seed, text, code, sector):
-    assert cs(seed.resolve(text)) == (code, sector)
+    assert cs(seed.resolve_in_context(text)) == (code, sector)
 
 
 def test_seed_main_country_and_prisoners(seed):
     assert seed.main_country() == "BLR"
-    assert seed.resolve("123 prisonniers").country == "BLR"
+    assert seed.resolve_in_context("123 prisonniers").country == "BLR"
 
 
 def test_dev_set_agreement(reg, nlp):
@@ -417,7 +419,7 @@ def test_dev_set_agreement(reg, nlp):
                 g = ev.get(k)
                 if g and g.get("text"):
                     tot += 1
-                    ok += cs(d.resolve(g["text"])) == (g["country"], g["sector"])
+                    ok += cs(d.resolve_in_context(g["text"])) == (g["country"], g["sector"])
     assert tot and ok / tot >= 0.85
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
+from kronika.actors.context import FOREIGN, UNKNOWN_STATE, ContextMixin
+from kronika.actors.coref import Coreference
 from kronika.actors.register import ActorRegister, Entity, Hit, fuzzy_match
 from kronika.actors.text import Token, norm_key, skeleton, slug, tokenize
 from kronika.model import Actor
@@ -43,7 +45,7 @@ class Match:
     plural: bool = False
 
 
-class DocumentActors:
+class DocumentActors(ContextMixin):
     """Actor resolution for one article.
 
     Call ``observe(doc)`` once with the spaCy Doc of the body, then ``resolve(text)`` for
@@ -61,8 +63,10 @@ class DocumentActors:
         self._learned: dict[str, LearnedRole] = {}  # slug -> role
         self._doc_index: dict[tuple[str, ...], set[str]] = {}  # name/surname key -> {"person:x"|"learned:y"}
         self._country_counts: Counter[str] = Counter()
+        self._story_counts: Counter[str] = Counter()
         self._main: str | None = None
         self._cache: dict[str, Actor | None] = {}
+        self.coref = Coreference(None, self, self.lang)
 
     # ------------------------------------------------------------------ document level
     def main_country(self) -> str | None:
@@ -85,14 +89,18 @@ class DocumentActors:
         sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         first_end = sents[0].end_char if sents else len(text)
         counts: Counter[str] = Counter()
+        story: Counter[str] = Counter()
         for m in self._scan(toks, fuzzy=False):
             code = self._match_country(m)
             if code and code in self.reg.countries:
                 w = 2 if toks[m.i].start < first_end else 1
                 counts[code] += w
+                if m.kind != "org":  # "Al-Qaïda" says little about where a story happens
+                    story[code] += w
             if m.kind == "person":
                 self._remember_person(f"person:{m.code}", self.reg.people[m.code].surname or "")
         self._country_counts = counts
+        self._story_counts = story
         self._main = counts.most_common(1)[0][0] if counts else None
         self._cache.clear()
         for ent in doc.ents:
@@ -100,6 +108,7 @@ class DocumentActors:
                 continue
             self._learn_person(doc, ent)
         self._cache.clear()
+        self.coref = Coreference(doc, self, self.lang)
 
     def _remember_person(self, pid: str, surname: str) -> None:
         key = norm_key(surname)
@@ -137,11 +146,11 @@ class DocumentActors:
         role_phrase = self._left_context(doc, ent) or self._right_apposition(doc, ent)
         actor = self.resolve(role_phrase) if role_phrase else None
         if actor is None or actor.sector is None:
-            if self.tables.unknown_person_sector is None or self._main is None:
+            if self.tables.unknown_person_sector is None:
                 return
-            # a named person with no role: taken as a civilian of the article's country
+            # a named person with no role: a civilian whose country the context must say
             role_phrase = ""
-            actor = Actor(name, name, self._main, self.tables.unknown_person_sector)
+            actor = Actor(name, name, None, self.tables.unknown_person_sector)
         key = slug(name)
         lr = LearnedRole(name, actor.country, actor.sector, role_phrase, self.article_id, self.published,
                          sent.text.strip())
@@ -231,6 +240,8 @@ class DocumentActors:
                     break
                 rk = tuple(stems[i:i + L])
                 role = tab.roles.get(rk) if toks[i].norm not in tab.non_roles else None
+                if role is not None and L > 1 and self._name_across(toks, i + 1, i + L):
+                    role = None  # "présidents de la République | démocratique du Congo"
                 if role is not None:
                     found = Match(i, i + L, role[1], None, role[0])
                     break
@@ -242,6 +253,14 @@ class DocumentActors:
         if fuzzy:
             out = self._fuzzy_runs(toks, out)
         return out
+
+    def _name_across(self, toks: list[Token], lo: int, end: int) -> bool:
+        """Whether a known name starts inside tokens [lo, end) and runs past ``end``."""
+        for k in range(lo, end):
+            for L in range(end - k + 1, min(self.reg.max_len, len(toks) - k) + 1):
+                if tuple(t.norm for t in toks[k:k + L]) in self.reg.index:
+                    return True
+        return False
 
     def _bare_surname_ok(self, toks: list[Token], i: int) -> bool:
         """A one-word person alias is not part of a longer unknown name ('Melania Trump')."""
@@ -361,10 +380,12 @@ class DocumentActors:
         cues.sort(key=lambda c: (c[0], c[1]))
         country = cues[0][2] if cues else None
         cue = cues[0][3] if cues else None
+        if country is None and head is not None and head.kind == "role" and first_named is None:
+            country = self._city_country(text, toks, head.j)  # "la cour d'appel de Bouaké" -> CIV
         inside = {k for m in ms for k in range(m.i, m.j)}  # "ministre des Affaires étrangères" is no marker
         foreign = any(tab.stem(t.norm) in tab.foreign_markers for k, t in enumerate(toks) if k not in inside)
-        if country is None and head is not None and not foreign:
-            country = self._main  # "les manifestants" of a domestic story, not "des observateurs étrangers"
+        # "les manifestants" with no country cue: the country stays unknown here; the context
+        # says it (resolve_in_context), never for "des observateurs étrangers"
         if country is None and head is None and first_named is None:
             return None
 
@@ -413,8 +434,12 @@ class DocumentActors:
                 (cue.sector if cue.kind == "seat" else tab.bare_country_sector):
             return Actor(text, self.reg.country_name(country, self.lang), country, sector,
                          self._country_id(country))
-        if country is None and (sector is None or head is not None and head.kind == "collective"):
-            return None  # "le pays" with no known main country says nothing
+        if country is None and sector is None:
+            return None
+        if country is None and head is not None and head.kind == "collective" and sector == "GOV":
+            return Actor(text, text, None, sector, UNKNOWN_STATE)  # "le pays", "les autorités"
+        if country is None and foreign:
+            return Actor(text, text, None, sector, FOREIGN)  # "des observateurs étrangers"
         name = f"{self.reg.country_name(country, self.lang)} ({sector})" if country else text
         return Actor(text, name, country, sector, f"group:{country or 'UNK'}:{sector or 'UNK'}")
 

@@ -114,6 +114,7 @@ class LangTables:
     foreign_markers: frozenset[str] = frozenset()  # stems: the actor is not of the main country
     bare_of_words: frozenset[str] = frozenset()  # 'de' without article: "visite d'État"
     non_roles: frozenset[str] = frozenset()  # words that never start a role ("moins" is not "moine")
+    coordinators: frozenset[str] = frozenset()  # "les présidents de la RDC et de l'Angola"
 
 
 def _read_tsv(path: Path) -> list[list[str]]:
@@ -244,6 +245,7 @@ class ActorRegister:
                 bare_country_sector=cfg.get("bare_country_sector", "GOV"),
                 bare_of_words=frozenset(norm_text(w) for w in cfg.get("bare_of_words", [])),
                 non_roles=frozenset(norm_text(w) for w in cfg.get("non_roles", [])),
+                coordinators=frozenset(norm_text(w) for w in cfg.get("coordinators", [])),
                 foreign_markers=frozenset(stem(w) for w in (norm_text(x) for x in cfg.get("foreign_markers", []))
                                           if w and " " not in w),
             )

@@ -139,8 +139,8 @@ class ArgumentStage:
             src_toks = []
         else:
             srcs = []
-        srcs += [self.resolve(t, ctx) for t in src_toks] if src_toks else []
-        tgts = [self.resolve(t, ctx) for t in tgt_toks] if tgt_toks else []
+        srcs += [a for t in src_toks for a in self.resolve_each(t, ctx)] if src_toks else []
+        tgts = [a for t in tgt_toks for a in self.resolve_each(t, ctx)] if tgt_toks else []
         srcs = [a for a in srcs if a is not None]
         tgts = [a for a in tgts if a is not None]
         if not tgts and tgt_toks:

@@ -165,7 +165,7 @@ class Coder(TriggerStage, ArgumentStage, AttributeStage, MergingStage, PhraseRul
                     tgt = Actor(text="", name=f"{src.country} {sector}", country=src.country, sector=sector,
                                 id=f"group:{src.country}:{sector}")
             if tgt is None and src is not None and code[:2] in self.rules.get("main_country_target_roots", []):
-                mc = ctx.actors.main_country()
+                mc = ctx.actors.story_country()
                 if mc and mc != src.country:
                     tgt = Actor(text="", name=f"{mc} GOV", country=mc, sector="GOV", id=f"country:{mc}")
             if tgt is None and src is not None and (code[:3] in self.visit_codes or code[:2] == "04") and loc is not None \

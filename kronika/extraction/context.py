@@ -51,6 +51,7 @@ class DocContext:
         self._cache: dict[tuple[str, int | None], Actor | None] = {}
         self._place_cache: dict[str, Place | None] = {}
         self._readings: dict[str, Place | None] = {}  # one reading of a place name per article
+        self._sent_place: dict[int, str | None] = {}
         self.last_subject: Actor | None = None
         self.last_pair: tuple[Actor, Actor] | None = None  # the last two states acting together
         self.last_person: Actor | None = None
@@ -62,16 +63,46 @@ class DocContext:
 
     # ------------------------------------------------------------------ actors
     def resolve(self, text: str, start: int | None = None, end: int | None = None) -> Actor | None:
+        """The actor a phrase names; a role without a country cue takes the country the
+        article gives it (coreference, place of the action, story country), else None."""
         key = (text, start)
         if key not in self._cache:
             try:
-                self._cache[key] = self.actors.resolve(text, start=start, end=end)
+                self._cache[key] = self.actors.resolve_in_context(
+                    text, start=start, end=end, place_country=lambda: self.place_country_at(start),
+                    story_place=lambda: self.place_country_at(start, story=True))
             except Exception:  # a resolver bug must not lose the article
                 self._cache[key] = None
         a = self._cache[key]
         if a is None:
             return None
         return Actor(text=a.text, name=a.name, country=a.country, sector=a.sector, id=a.id, start=start, end=end)
+
+    def place_country_at(self, start: int | None, story: bool = False) -> str | None:
+        """The country where the action at character ``start`` happens: of the first place
+        named in its sentence ("des hommes armés ont attaqué un autocar à Seytenga" -> BFA),
+        else (``story``) of the story's place (the first city of the lead)."""
+        if story:
+            c = self.place_country_at(start, story=False)
+            if c is None:
+                sp = self.story_place()
+                c = sp.country if sp is not None and sp.country in set(self.actors.ranked_countries()) else None
+            return c
+
+        if start is None or not self.parsed:
+            return None
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None:
+            return None
+        sent = span[0].sent
+        if sent.start not in self._sent_place:
+            # a place whose country the article never names is more likely a false match of
+            # the gazetteer than the scene of the action
+            named = set(self.actors.ranked_countries())
+            self._sent_place[sent.start] = next(
+                (pl.country for _, _, pl in self.places_in(sent) if pl.country and (not named or pl.country in named)),
+                None)
+        return self._sent_place[sent.start]
 
     def resolve_quiet(self, tok: Token, coder: "Coder") -> bool:
         text, s, e = coder.np_text(tok)
@@ -102,30 +133,21 @@ class DocContext:
         return False
 
     def pronoun_antecedent(self, tok: Token) -> Actor | None:
-        """A subject pronoun refers to the last person named as a subject, else the last subject."""
-        w = tok.text.lower()
-        if w in self.plural_pronouns:
-            return self.last_subject
-        return self.last_person or self.last_subject
+        """The actor a personal pronoun stands for: the nearest compatible mention
+        (kronika.actors.coref), resolved in its own context; None when nothing fits."""
+        m = self.actors.coref.antecedent(tok)
+        if m is None:
+            return None
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        a = self.resolve(span.text, m.start, m.end) if span is not None else m.actor
+        return a if a is not None and a.country else None
 
     def possessor(self, noun: Token) -> Token | None:
-        """The owner of "son/sa/leur …": the subject of the clause the noun is in, unless the
-        noun is that subject ("Son incarcération symbolisait…"): then the last subject of
-        the text, found again by its name."""
-        h = noun
-        for _ in range(6):
-            if h.head.i == h.i:
-                break
-            h = h.head
-            for c in h.children:
-                if c.dep_ in ("nsubj",) and c.i != noun.i and not any(x.i == noun.i for x in c.subtree):
-                    return c
-        ref = self.last_person or self.last_subject
-        if ref is not None and ref.start is not None:
-            span = self.doc.char_span(ref.start, ref.end or ref.start + 1, alignment_mode="expand")
-            if span is not None:
-                return span.root
-        return None
+        """The owner of "son/sa/leur …": the nearest compatible mention before the
+        possessive (kronika.actors.coref), as the head token of its phrase."""
+        det = next((c for c in noun.children if c.dep_ == "det" and "Yes" in c.morph.get("Poss")), None)
+        m = self.actors.coref.possessor(det) if det is not None else None
+        return self.doc[m.head] if m is not None else None
 
     def after_sentence(self, sent: Span, coder: "Coder") -> None:
         """Remember the sentence's main subject for pronouns in the next sentences."""
@@ -158,21 +180,20 @@ class DocContext:
             # parties) are released by the other party; political prisoners (OPP) by their own state
             or (trig.entry.code[:2] == "08" and target.sector == "CVL" and self.resolve_named_text(target)
                 and len(self.actors.ranked_countries()) >= 2))
-        if target is not None and self.is_state(target.country) and target.sector not in ("IGO",):
-            if captive:
-                # hostages are freed by their captors, not by their own state
-                others = [c for c in self.actors.ranked_countries() if c != target.country]
-                country = others[0] if others else None
-            elif trig.entry.code[:2] in self.rules.get("domestic_roots", []) or trig.entry.code[:2] == "08":
-                country = target.country
+        victim_state = target is not None and self.is_state(target.country) and target.sector not in ("IGO",)
+        if victim_state and captive:
+            # hostages are freed by their captors, not by their own state
+            others = [c for c in self.actors.ranked_countries() if c != target.country]
+            country = others[0] if others else None
         if country is None:
-            sent = trig.token.sent
-            for _, _, pl in self.places_in(sent):
-                if pl.country:
-                    country = pl.country
-                    break
+            # the state where it happened acts ("le journaliste allemand, emprisonné en Russie,
+            # a été libéré": Russia frees him), before the victim's own state
+            country = self.place_country_at(trig.token.idx)
+        if country is None and victim_state and (
+                trig.entry.code[:2] in self.rules.get("domestic_roots", []) or trig.entry.code[:2] == "08"):
+            country = target.country
         if country is None:
-            country = self.actors.main_country()
+            country = self.actors.story_country()
         if country is None:
             return None
         return Actor(text="", name=f"{country} {sector}", country=country, sector=sector,

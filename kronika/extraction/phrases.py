@@ -74,6 +74,16 @@ class PhraseRules:
         a = ctx.resolve(text, s, e)
         return a if a is not None and a.country else None
 
+    def resolve_each(self, tok: Token, ctx: "DocContext") -> list[Actor | None]:
+        """The actors named by the phrase headed by ``tok``: one per state for a plural role
+        over coordinated states ("les présidents de la RDC et de l'Angola"), else ``resolve``."""
+        if tok.pos_ == "NOUN" and "Plur" in tok.morph.get("Number"):
+            text, s, e = self.np_text(tok)
+            many = ctx.actors.resolve_compound(text, s, e)
+            if many:
+                return list(many)
+        return [self.resolve(tok, ctx)]
+
     def _conjuncts(self, tok: Token) -> list[Token]:
         out = [tok]
         for c in tok.children:
