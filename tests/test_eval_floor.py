@@ -13,9 +13,11 @@ from kronika.evaluate import evaluate_file
 from .conftest import FR_DEV, need
 
 FLOORS = {
-    "all_f1": 0.67,  # measured 0.696 (one-to-one matching)
-    "main_precision": 0.80,  # measured 0.829
-    "main_recall": 0.68,  # measured 0.707
+    # actors without a country cue no longer take the main country silently (issue 10 §4):
+    # fr-dev fell from 0.696 / 0.829 / 0.707 while fr-train rose (docs/actors.md)
+    "all_f1": 0.63,  # measured 0.660 (one-to-one matching)
+    "main_precision": 0.75,  # measured 0.783
+    "main_recall": 0.62,  # measured 0.653
     "source_country": 0.94,  # measured 0.968 (loose pairs)
     "target_country": 0.87,  # measured 0.899 (loose pairs)
     "source_sector": 0.84,  # measured 0.864
