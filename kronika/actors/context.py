@@ -56,7 +56,7 @@ class ContextMixin:
         (a government or an army acts abroad too). Else the
         country stays None."""
         a = self.resolve(text, start, end)
-        if a is None or a.country is not None or a.sector is None or a.id == FOREIGN:
+        if a is None or a.country is not None or a.id == FOREIGN:
             return a
         if start is not None and self.coref.is_definite(text) and not (a.id or "").startswith("learned:"):
             keys = self.role_keys(text)
@@ -118,7 +118,7 @@ class ContextMixin:
         if (a.id or "").startswith(("person:", "learned:", "org:")):
             return Actor(a.text, a.name, country, a.sector, a.id, a.start, a.end)
         return Actor(a.text, f"{self.reg.country_name(country, self.lang)} ({a.sector})", country, a.sector,
-                     f"group:{country}:{a.sector}", a.start, a.end)
+                     f"group:{country}:{a.sector or 'UNK'}", a.start, a.end)
 
     def _plural_head(self, text: str) -> bool:
         ms = [m for m in self._scan(tokenize(text), fuzzy=False) if m.kind in ("role", "collective", "inherit")]

@@ -434,7 +434,7 @@ class DocumentActors(ContextMixin):
                 (cue.sector if cue.kind == "seat" else tab.bare_country_sector):
             return Actor(text, self.reg.country_name(country, self.lang), country, sector,
                          self._country_id(country))
-        if country is None and sector is None:
+        if country is None and sector is None and head is None:
             return None
         if country is None and head is not None and head.kind == "collective" and sector == "GOV":
             return Actor(text, text, None, sector, UNKNOWN_STATE)  # "le pays", "les autorités"
