@@ -136,7 +136,7 @@ def ingest(
 
     from .ingest import ingest as run_ingest
 
-    progress = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=err, disable=quiet or not err.is_terminal, transient=True)
     from .store import StoreBusy
 
@@ -148,6 +148,7 @@ def ingest(
                 on_problem=_print_problem,
                 on_article=lambda a, n: progress.advance(task),
                 total_hint=lambda n: progress.update(task, total=n),
+                on_stage=lambda text: progress.update(task, description=text),
             )
     except StoreBusy as exc:  # another process kept the file locked; nothing half-written
         err.print(f"error: {exc}; run the same command again to finish", highlight=False)

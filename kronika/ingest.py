@@ -81,6 +81,29 @@ def _safe_extract_many(batch: Sequence[Article]) -> list[ArticleResult]:
         return [safe_extract(a) for a in batch]
 
 
+def language_name(lang: str) -> str:
+    """English name of a language code ("fr" → "French"), from babel's CLDR data."""
+    try:
+        from babel import Locale
+
+        return Locale("en").languages.get(lang, lang)
+    except Exception:  # no CLDR data: the code itself
+        return lang
+
+
+def _load_models(langs: Sequence[str], on_stage: Callable[[str], None] | None) -> None:
+    """Load the spaCy pipelines before the first batch, saying so (it takes seconds)."""
+    from .nlp import load_pipeline
+
+    for lang in langs:
+        if on_stage:
+            on_stage(f"loading the {language_name(lang)} model…")
+        try:
+            load_pipeline(lang)
+        except Exception:  # an unreadable language fails per article later, with its message
+            log.exception("could not load the pipeline of %s", lang)
+
+
 def ingest(
     paths: Sequence[str | Path],
     db: str | Path = "kronika.duckdb",
@@ -90,8 +113,12 @@ def ingest(
     scheduler: str | None = None,
     on_article: Callable[[Article, int], None] | None = None,
     total_hint: Callable[[int], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Ingest articles from files, directories or ``-`` into the DuckDB file ``db``."""
+    """Ingest articles from files, directories or ``-`` into the DuckDB file ``db``.
+
+    ``on_stage(text)`` is told what is being done ("loading the French model…", "starting 2
+    workers…", "ingest"); when no article needs coding, no model is loaded at all."""
     t_start = time.monotonic()
     rep = IngestReport()
     store = Store(db)
@@ -144,7 +171,13 @@ def ingest(
     if (scheduler or (workers and workers > 0)) and len(todo) > 1:
         from .distributed import start_cluster
 
+        if on_stage:
+            on_stage(f"starting {workers or ''} workers…".replace("  ", " "))
         client, cluster = start_cluster(workers, scheduler)
+    elif todo:
+        _load_models(sorted({a.lang for a in todo}), on_stage)
+    if on_stage:
+        on_stage("ingest")
 
     stored_upto = 0  # rep.problems[:stored_upto] are already in the problems table
     try:

@@ -2,13 +2,16 @@
 
 kronika reads French and English; other languages must be recognised so that they can be
 skipped with a clear message instead of being coded as garbage. The stop-word lists come
-from spaCy's own language data (``spacy.lang.XX.stop_words``).
+from spaCy's own language data (``spacy/lang/XX/stop_words.py``), read as plain files: importing
+``spacy.lang.fr`` would build its tokenizer exceptions (seconds of work), and reading an
+article must not cost that (re-ingesting unchanged files loads no language model at all).
 """
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import re
+from pathlib import Path
 from functools import lru_cache
 
 CANDIDATES = ("fr", "en", "es", "de", "it", "pt", "nl")
@@ -18,8 +21,12 @@ WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 @lru_cache(maxsize=1)
 def _stop_words() -> dict[str, frozenset[str]]:
     out = {}
+    spec = importlib.util.find_spec("spacy")
+    lang_dir = Path(spec.origin).parent / "lang"  # without importing spacy.lang.XX packages
     for code in CANDIDATES:
-        mod = importlib.import_module(f"spacy.lang.{code}.stop_words")
+        mspec = importlib.util.spec_from_file_location(f"_kronika_stop_words_{code}", lang_dir / code / "stop_words.py")
+        mod = importlib.util.module_from_spec(mspec)
+        mspec.loader.exec_module(mod)
         out[code] = frozenset(w.lower() for w in mod.STOP_WORDS if len(w) > 1)
     return out
 
