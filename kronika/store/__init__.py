@@ -1,6 +1,7 @@
 """The store: articles, events, actors and their provenance in an embedded DuckDB file.
 
-Concurrency. DuckDB lets one process write a file, and no other process open it meanwhile
+Concurrency (see connection.py for the shared readers and the writer announcement). DuckDB
+lets one process write a file, and no other process open it meanwhile
 (a read-only process also blocks a writer). kronika therefore never holds a connection
 longer than it needs: the ingester extracts a batch with no connection open, then opens the
 file for one short transaction (``write_batch``: rows and Arrow tables are built first, the
@@ -23,7 +24,7 @@ transaction (reported as ``updated``). See docs/reliability.md.
 
 from __future__ import annotations
 
-from .connection import DEFAULT_DB, StoreBase, StoreBusy
+from .connection import CONFIG, DEFAULT_DB, StorageError, StoreBase, StoreBusy
 from .corpus import CorpusMixin
 from .filters import EventFilter
 from .queries import QueryMixin
@@ -31,8 +32,8 @@ from .schema import EVENT_COLUMNS, MAX_PAGE, SCHEMA, SCHEMA_VERSION, event_row, 
 from .writes import WriteMixin, WriteResult
 
 __all__ = [
-    "DEFAULT_DB", "EVENT_COLUMNS", "MAX_PAGE", "SCHEMA", "SCHEMA_VERSION", "EventFilter", "Store", "StoreBusy",
-    "WriteResult", "event_row", "row_to_record", "text_hash",
+    "CONFIG", "DEFAULT_DB", "EVENT_COLUMNS", "MAX_PAGE", "SCHEMA", "SCHEMA_VERSION", "EventFilter", "Store",
+    "StorageError", "StoreBusy", "WriteResult", "event_row", "row_to_record", "text_hash",
 ]
 
 

@@ -1,8 +1,25 @@
-"""Opening a kronika database file: retries while another process holds the lock."""
+"""Opening a kronika database file: one safe configuration, lock retries, shared readers.
+
+Every connection kronika opens has DuckDB's network-capable defaults turned off
+(``autoinstall_known_extensions``, ``autoload_known_extensions``,
+``enable_external_access``) and its configuration locked (``CONFIG``): nothing is ever
+downloaded, a query cannot read or write other files (exports go through pyarrow).
+
+Readers of one process share one read-only connection per file and take a cursor each
+(``SharedReader``). Under POSIX record-lock rules, closing *any* descriptor of a file drops
+*all* of the process's locks on it; with one connection per thread, a thread closing its
+connection let a writer in while other threads were still reading, and they read torn
+blocks. A shared connection is opened once, used by every thread through its own cursor,
+and closed when the last reader is done, or when a writer has announced itself (the
+``<db>.writer`` file, created by a writer that found the file busy): then new readers wait
+until the in-flight ones finish, the connection closes, and the writer gets its turn.
+"""
 
 from __future__ import annotations
 
+import os
 import random
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +31,185 @@ from ..corpus.schema import CORPUS_SCHEMA
 from .schema import SCHEMA, SCHEMA_VERSION
 
 DEFAULT_DB = "kronika.duckdb"
+CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "enable_external_access": False,
+    "lock_configuration": True,
+}
+WRITER_SUFFIX = ".writer"
+STALE_INTENT = 30.0  # seconds: a writer never waits longer than its ``wait`` (10 s)
+MAX_HOLD = 0.2  # seconds a shared reader stays open while a writer waits
+
+
+STORAGE_ERRORS = (duckdb.CatalogException, duckdb.IOException, duckdb.SerializationException,
+                  duckdb.InternalException, duckdb.FatalException, duckdb.PermissionException, OSError)
 
 
 class StoreBusy(RuntimeError):
     """The database file stayed locked by another process longer than the wait allowed."""
 
+
+class StorageError(RuntimeError):
+    """The database file cannot be used (missing table, foreign or damaged file, full disk…).
+    The message is one line naming the file and the cause."""
+
+
+def _one_line(exc: BaseException) -> str:
+    msg = " ".join(str(exc).split())
+    for prefix in ("IO Error: ", "Invalid Input Error: ", "Catalog Error: ", "Serialization Error: ",
+                   "INTERNAL Error: ", "Permission Error: ", "Fatal Error: "):
+        msg = msg.replace(prefix, "")
+    return msg[:300]
+
+
+def storage_error(path: str, exc: BaseException) -> StorageError:
+    """A one-line ``StorageError`` for a DuckDB or OS error met on ``path``."""
+    msg = _one_line(exc)
+    low = msg.lower()
+    if "no space left" in low:
+        return StorageError(f"{path}: no space left on device")
+    if "does not exist" in low and ("table" in low or "catalog" in low):
+        return StorageError(f"{path}: not a kronika database (no kronika tables in it)")
+    return StorageError(f"{path}: cannot use the database: {msg}")
+
+
+def check_file(path: str) -> None:
+    """Refuse, before DuckDB sees it, a path that is not a DuckDB file (clear message,
+    and no extension would even be considered)."""
+    p = Path(path)
+    if p.is_dir():
+        raise StorageError(f"{path}: is a directory, not a database file")
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read the database: {exc.strerror or exc}") from None
+    if head.startswith(b"SQLite format 3"):
+        raise StorageError(f"{path}: is an SQLite database, not a kronika (DuckDB) file")
+    if not head:
+        raise StorageError(f"{path}: empty file (0 bytes), not a database; delete it or choose another --db")
+    if len(head) < 12 or head[8:12] != b"DUCK":
+        raise StorageError(f"{path}: not a DuckDB database file")
+
+
+def _intent_path(path: str) -> str:
+    return path + WRITER_SUFFIX
+
+
+def writer_waiting(path: str) -> bool:
+    """True when a live writer announced that it waits for ``path``."""
+    ip = _intent_path(path)
+    try:
+        st = os.stat(ip)
+    except OSError:
+        return False
+    if time.time() - st.st_mtime > STALE_INTENT:
+        return False
+    try:
+        pid = int(Path(ip).read_text().strip() or 0)
+        if pid:
+            os.kill(pid, 0)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def open_connection(path: str, read_only: bool, wait: float, on_busy=None) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect`` with kronika's configuration, retried with exponential backoff and
+    jitter while another process holds the file (``StoreBusy`` after ``wait`` s); every other
+    problem is a one-line ``StorageError``. ``on_busy`` is called once at the first refusal."""
+    if read_only and not Path(path).exists():
+        raise FileNotFoundError(f"{path}: no such database (run `kronika ingest` first)")
+    check_file(path)
+    deadline = time.monotonic() + wait
+    delay = 0.02
+    told = False
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=dict(CONFIG))
+        except duckdb.IOException as exc:
+            locked = "lock" in str(exc).lower()
+            if not locked:
+                raise storage_error(path, exc) from None
+            if time.monotonic() > deadline:
+                raise StoreBusy(f"{path} is locked by another process") from None
+            if on_busy is not None and not told:
+                told = True
+                on_busy()
+            time.sleep(delay + random.random() * delay)
+            delay = min(delay * 2, 0.25)
+        except duckdb.Error as exc:
+            raise storage_error(path, exc) from None
+
+
+class SharedReader:
+    """One read-only connection to a file, shared by the threads of a process (a cursor each)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._cond = threading.Condition()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._users = 0
+        self._opened = 0.0
+        self._draining = False
+        self._local = threading.local()
+
+    @contextmanager
+    def cursor(self, wait: float) -> Iterator[duckdb.DuckDBPyConnection]:
+        depth = getattr(self._local, "depth", 0)
+        with self._cond:
+            if depth == 0:  # a nested call of a thread that already reads must not wait for itself
+                deadline = time.monotonic() + wait
+                while self._draining or (self._con is None and writer_waiting(self.path)
+                                         and time.monotonic() < deadline):
+                    if time.monotonic() > deadline:
+                        raise StoreBusy(f"{self.path} is locked by another process")
+                    self._cond.wait(0.01)
+            if self._con is None:
+                self._con = open_connection(self.path, True, wait)
+                self._opened = time.monotonic()
+            elif (depth == 0 and time.monotonic() - self._opened > MAX_HOLD
+                  and writer_waiting(self.path)):
+                self._draining = True  # this request is the last one before the writer's turn
+            self._users += 1
+            con = self._con
+        self._local.depth = depth + 1
+        cur = None
+        try:
+            cur = con.cursor()
+            yield cur
+        finally:
+            self._local.depth = depth
+            if cur is not None:
+                try:
+                    cur.close()
+                except duckdb.Error:
+                    pass
+            with self._cond:
+                self._users -= 1
+                if self._users == 0:
+                    try:
+                        self._con.close()
+                    finally:
+                        self._con = None
+                        self._draining = False
+                        self._cond.notify_all()
+
+
+_readers: dict[str, SharedReader] = {}
+_readers_lock = threading.Lock()
+
+
+def shared_reader(path: str) -> SharedReader:
+    key = os.path.realpath(path)
+    with _readers_lock:
+        r = _readers.get(key)
+        if r is None:
+            r = _readers[key] = SharedReader(path)
+        return r
 
 
 class StoreBase:
@@ -29,32 +220,70 @@ class StoreBase:
         self.read_only = read_only
         self.wait = wait
         if not read_only:
+            self._create()
+
+    def _create(self) -> None:
+        """Create the schema; a file this call created is removed again if that fails (no
+        0-byte database is left behind to break every later run)."""
+        existed = Path(self.path).exists()
+        try:
             with self.connect() as con:
                 con.execute(SCHEMA)
                 con.execute(CORPUS_SCHEMA)
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        except StoreBusy:
+            raise
+        except BaseException as exc:
+            if not existed:
+                for p in (self.path, self.path + ".wal"):
+                    try:
+                        os.unlink(p)
+                    except OSError:
+                        pass
+            if isinstance(exc, OSError):
+                raise StorageError(f"{self.path}: cannot create the database: {exc.strerror or exc}") from None
+            raise
 
     @contextmanager
     def connect(self, read_only: bool | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection, retried while another process holds the file (up to ``wait`` s)."""
+        """A connection, retried while another process holds the file (up to ``wait`` s).
+        Read-only: a cursor of the process's shared reader of the file. A damaged, foreign
+        or table-less file, or a full disk, is a one-line ``StorageError``."""
         ro = self.read_only if read_only is None else read_only
-        if ro and not Path(self.path).exists():
-            raise FileNotFoundError(f"{self.path}: no such database (run `kronika ingest` first)")
-        deadline = time.monotonic() + self.wait
-        delay = 0.02
-        while True:
+        try:
+            if ro:
+                with shared_reader(self.path).cursor(self.wait) as cur:
+                    yield cur
+                return
+            with self._write_connection() as con:
+                yield con
+        except FileNotFoundError:
+            raise
+        except STORAGE_ERRORS as exc:
+            raise storage_error(self.path, exc) from None
+
+    @contextmanager
+    def _write_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        intent = _intent_path(self.path)
+        announced = []
+
+        def announce() -> None:
             try:
-                con = duckdb.connect(self.path, read_only=ro)
-                break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    if "lock" in str(exc).lower():
-                        raise StoreBusy(f"{self.path} is locked by another process") from exc
-                    raise
-                time.sleep(delay + random.random() * delay)
-                delay = min(delay * 2, 0.25)
+                with open(intent, "w") as fh:
+                    fh.write(str(os.getpid()))
+                announced.append(intent)
+            except OSError:
+                pass  # read-only directory: readers simply will not yield early
+
+        try:
+            con = open_connection(self.path, False, self.wait, on_busy=announce)
+        finally:
+            for p in announced:
+                try:
+                    os.unlink(p)
+                except OSError:
+                    pass
         try:
             yield con
         finally:
             con.close()
-

@@ -120,6 +120,9 @@ class WriteMixin:
                     hook(con, out.inserted + out.updated, out.updated)
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                try:  # after a failed COMMIT (full disk) there is no transaction left
+                    con.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass
                 raise
         return out
