@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -14,8 +16,63 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Political event data from dated French and English news.")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _esc(text: object) -> str:
+    """One line, always: control characters of names and messages escaped (``\\n``, ``\\x1b``)."""
+    return CONTROL_RE.sub(lambda m: repr(m.group())[1:-1] if m.group() in "\n\r\t"
+                          else f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                          else f"\\u{ord(m.group()):04x}", str(text))
+
+
+def _say(text: object, style: str | None = None) -> None:
+    """A line on stderr, verbatim: no Rich markup, no highlighting, control characters escaped."""
+    err.print(_esc(text), style=style, markup=False, highlight=False, soft_wrap=True)
+
+
+class _App(typer.Typer):
+    """``kronika``: every command ends with one line, never a traceback (unless ``--debug``).
+
+    A locked, damaged, foreign or full database is ``error: <file>: <cause>`` and exit 3
+    (environment); a missing one exit 2; anything unexpected exit 4 with its type and message."""
+
+    def __call__(self, *args, **kwargs):
+        from .store import StorageError, StoreBusy
+
+        debug = "--debug" in sys.argv[1:]
+        try:
+            return super().__call__(*args, **kwargs)
+        except (StoreBusy, StorageError) as exc:
+            if debug:
+                raise
+            _say(f"error: {exc}", "red")
+            sys.exit(3)
+        except FileNotFoundError as exc:
+            if debug:
+                raise
+            _say(f"error: {exc}", "red")
+            sys.exit(2)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence of the command
+            if debug:
+                raise
+            _say(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", "red")
+            sys.exit(4)
+
+
+app = _App(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+           help="Political event data from dated French and English news.")
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Print tracebacks and log messages.")) -> None:
+    """Political event data from dated French and English news."""
+    if debug:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    else:  # problems are reported as one line each; the logging tracebacks only with --debug
+        logging.getLogger("kronika").addHandler(logging.NullHandler())
+        logging.getLogger("kronika").propagate = False
+
 # a table printed to a pipe or a file keeps its columns readable
 out = Console(width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "0") or 0) or 180)
 err = Console(stderr=True)
@@ -79,13 +136,13 @@ def _use_register(files: Optional[list[Path]]) -> None:
     try:
         use_register_files(files or [])
     except RegisterFileError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        _say(f"error: {exc}")
         raise typer.Exit(2)
 
 
 def _print_problem(p) -> None:
     # markup off: a file name may contain brackets
-    err.print(str(p), style="red" if p.level == "error" else "yellow", markup=False, highlight=False, soft_wrap=True)
+    _say(p, "red" if p.level == "error" else "yellow")
 
 
 @app.command()
@@ -151,11 +208,11 @@ def ingest(
                 on_stage=lambda text: progress.update(task, description=text),
             )
     except StoreBusy as exc:  # another process kept the file locked; nothing half-written
-        err.print(f"error: {exc}; run the same command again to finish", highlight=False)
+        _say(f"error: {exc}; run the same command again to finish", "red")
         raise typer.Exit(3)
     # exit code: 0 when nothing failed, 1 when some input failed (the others are stored),
     # 3 when the database stayed locked
-    err.print(f"{db}: {rep.summary()}", highlight=False, soft_wrap=True)
+    _say(f"{db}: {rep.summary()}")
     raise typer.Exit(0 if rep.ok else 1)
 
 
@@ -179,7 +236,7 @@ def events(
     try:
         recs = Store(db, read_only=True).events(flt, limit=limit)
     except FileNotFoundError as exc:
-        err.print(f"error: {exc}", soft_wrap=True, highlight=False, markup=False)
+        _say(f"error: {exc}")
         raise typer.Exit(2)
     if format == EventsFormat.jsonl:
         for r in recs:
@@ -213,7 +270,7 @@ def export(
     flt = EventFilter(actor=actor, root=root, since=since, until=until)
     n = Store(db, read_only=True).export(out_path, format.value, flt, partition_by_month=partition_by_month)
     what = "corpus events" if format == ExportFormat.gdelt else "events"
-    err.print(f"{n} {what} written to {out_path}", soft_wrap=True, highlight=False)
+    _say(f"{n} {what} written to {out_path}")
 
 
 @app.command("eval")
@@ -288,7 +345,7 @@ def actors(
         try:
             rows = Store(db, read_only=True).actors(query, limit=limit)
         except FileNotFoundError as exc:
-            err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            _say(f"error: {exc}")
             raise typer.Exit(2)
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
@@ -317,7 +374,7 @@ def serve(
 
     from .server.app import create_app
 
-    err.print(f"kronika explorer on http://{host}:{port}/  (API docs: /docs)")
+    _say(f"kronika explorer on http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 

@@ -98,7 +98,7 @@ def register(app: typer.Typer, out, err) -> None:
 
             with Store(db).connect(read_only=False) as con:
                 n = recluster(con)
-            err.print(f"{db}: {n} events clustered again", highlight=False)
+            err.print(f"{db}: {n} events clustered again", markup=False, highlight=False)
         st = open_store(db)
         flt = EventFilter(actor=actor, country=country, root=root, code=code, since=since, until=until)
         rows = st.corpus(flt, limit=limit, min_articles=min_articles)

@@ -42,8 +42,9 @@ STALE_INTENT = 30.0  # seconds: a writer never waits longer than its ``wait`` (1
 MAX_HOLD = 0.2  # seconds a shared reader stays open while a writer waits
 
 
-STORAGE_ERRORS = (duckdb.CatalogException, duckdb.IOException, duckdb.SerializationException,
-                  duckdb.InternalException, duckdb.FatalException, duckdb.PermissionException, OSError)
+STORAGE_ERRORS = (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException,
+                  duckdb.FatalException, OSError)
+KRONIKA_TABLES = ("meta", "articles", "events", "actors", "learned_roles", "problems")
 
 
 class StoreBusy(RuntimeError):
@@ -261,6 +262,10 @@ class StoreBase:
             raise
         except STORAGE_ERRORS as exc:
             raise storage_error(self.path, exc) from None
+        except duckdb.CatalogException as exc:  # a kronika table missing: not a kronika file
+            if any(f"name {t} does not exist" in str(exc) for t in KRONIKA_TABLES):
+                raise storage_error(self.path, exc) from None
+            raise
 
     @contextmanager
     def _write_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:

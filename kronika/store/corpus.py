@@ -98,7 +98,7 @@ class CorpusMixin:
     def sql(self, statement: str, limit: int | None = None) -> tuple[list[str], list[tuple]]:
         """Run DuckDB SQL on the database, read-only and without file access: ``(columns, rows)``."""
         with self.connect(read_only=True) as con:
-            con.execute("SET enable_external_access = false")
+            # no file access: every kronika connection has enable_external_access off, locked
             cur = con.execute(statement)
             if cur.description is None:
                 return [], []
