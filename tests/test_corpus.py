@@ -268,3 +268,32 @@ def test_api_and_pages(db):
     stats = c.get("/api/stats", params={"actor": "country:BLR"}).json()["months"]
     assert sum(m["n_events"] for m in stats) == Store(db["path"], read_only=True).count_events(
         EventFilter(country="BLR"))
+
+
+def test_trackers_on_real_extractions(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    texts = {
+        "s1": ("2025-05-06", "Bruxelles a menacé mardi la Biélorussie de nouvelles sanctions."),
+        "s2": ("2025-06-10", "L'Union européenne a imposé lundi de nouvelles sanctions contre la Biélorussie."),
+        "s3": ("2025-09-12", "Les États-Unis ont levé jeudi les sanctions visant la compagnie aérienne "
+                             "biélorusse Belavia."),
+        "s4": ("2025-12-13", "Washington a assoupli samedi les sanctions sur le potassium biélorusse."),
+        "d1": ("2020-06-22", "La police a arrêté lundi le journaliste Ihar Losik à Minsk."),
+        "d2": ("2025-12-13", "Le militant Ihar Losik a été gracié samedi par Alexandre Loukachenko."),
+    }
+    for aid, (d, t) in texts.items():
+        (src / f"{aid}.txt").write_text(f" date {d} {t}", encoding="utf-8")
+    path = tmp_path / "t.duckdb"
+    assert ingest([src], db=path).failed == 0
+    st = Store(path, read_only=True)
+    sanc = {g["subject"]["id"]: [e["stage"] for e in g["entries"]] for g in st.track("sanctions", EventFilter(actor="BLR"))}
+    stages = {s for v in sanc.values() for s in v}
+    assert {"threatened", "imposed", "lifted", "eased"} <= stages, sanc
+    assert sanc.get("country:BLR") and sanc["country:BLR"].index("threatened") < sanc["country:BLR"].index("imposed")
+    assert "lifted" in sanc.get("org:belavia", [])
+    det = st.track("detainees")
+    losik = [g for g in det if "losik" in g["subject"]["id"].lower() or "ihar" in g["subject"]["id"].lower()]
+    assert losik and losik[0]["subject"]["named_person"]
+    assert len(losik) == 1, det  # "Ihar" and "Ihar Losik": one person
+    assert [e["stage"] for e in losik[0]["entries"]] == ["arrested", "pardoned"]

@@ -90,18 +90,48 @@ def _subject(tracker: str, reports: Sequence[dict]) -> _Subject | None:
         tid, ttext = r.get("target_id"), r.get("target_text")
         if tracker == "detainees" and not (tid or ttext):
             continue
-        key = tid if tid and (tracker == "sanctions" or tid.split(":", 1)[0] in ("person", "learned")) \
-            else (f"group:{(r.get('target_country') or '?')}:{(ttext or '').lower()}" if ttext else tid)
+        person = bool(tid and tid.split(":", 1)[0] in ("person", "learned"))
+        name = None
+        if tracker == "detainees" and not person:
+            name = proper_name(ttext or "")
+        if tracker == "sanctions" or person:
+            key = tid
+        elif name:
+            key = f"name:{(r.get('target_country') or '?')}:{name.lower()}"
+        else:
+            key = f"group:{(r.get('target_country') or '?')}:{(ttext or '').lower()}" if ttext else tid
         if not key:
             continue
         counts[key] = counts.get(key, 0) + 1
-        info.setdefault(key, {"id": key, "name": r.get("target_name") or ttext, "country": r.get("target_country"),
-                              "sector": r.get("target_sector"),
-                              "named_person": bool(tid and tid.split(":", 1)[0] in ("person", "learned"))})
+        info.setdefault(key, {"id": key, "name": name or r.get("target_name") or ttext,
+                              "country": r.get("target_country"), "sector": r.get("target_sector"),
+                              "named_person": person or bool(name)})
     if not counts:
         return None
     k = max(sorted(counts), key=lambda x: counts[x])
     return _Subject(k, info[k])
+
+
+def proper_name(text: str) -> str | None:
+    """The name in an actor's words ("le journaliste Ihar Losik" → "Ihar Losik"): the last run
+    of capitalised words, a single capitalised first word (a sentence start) not counting."""
+    words = text.replace("’", "'").split()
+    runs: list[list[str]] = []
+    cur: list[str] = []
+    start = 0
+    for i, w in enumerate(words):
+        w = w.strip(",.;:()«»\"")
+        if w[:1].isupper() and len(w) > 1:
+            if not cur:
+                start = i
+            cur.append(w)
+        else:
+            if cur and not (start == 0 and len(cur) == 1):
+                runs.append(cur)
+            cur = []
+    if cur and not (start == 0 and len(cur) == 1):
+        runs.append(cur)
+    return " ".join(runs[-1]) if runs else None
 
 
 def entries(con: Any, tracker: str, where: str = "", params: Sequence[Any] = ()) -> list[dict]:
@@ -146,4 +176,13 @@ def track(con: Any, tracker: str, where: str = "", params: Sequence[Any] = ()) -
     for e in entries(con, tracker, where, params):
         g = groups.setdefault(e["subject"]["id"], {"subject": e["subject"], "entries": []})
         g["entries"].append(e)
+    # one person named more or less fully ("Ihar", "Ihar Losik"): the shorter joins the longer
+    names = {k: set(k.split(":", 2)[2].split()) for k in groups if k.startswith("name:")}
+    for k in sorted(names, key=lambda k: len(names[k])):
+        country = k.split(":")[1]
+        longer = [o for o in names if o != k and o in groups and o.split(":")[1] == country
+                  and names[k] < names[o]]
+        if k in groups and len(longer) == 1:
+            groups[longer[0]]["entries"].extend(groups.pop(k)["entries"])
+            groups[longer[0]]["entries"].sort(key=lambda e: (e["date"] or e["first_reported"] or ""))
     return sorted(groups.values(), key=lambda g: (-len(g["entries"]), g["subject"]["id"]))
