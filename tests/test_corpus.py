@@ -297,3 +297,23 @@ def test_trackers_on_real_extractions(tmp_path):
     assert losik and losik[0]["subject"]["named_person"]
     assert len(losik) == 1, det  # "Ihar" and "Ihar Losik": one person
     assert [e["stage"] for e in losik[0]["entries"]] == ["arrested", "pardoned"]
+
+
+def test_an_updated_article_leaves_its_corpus_event(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(" date 2025-03-04 La police kényane a arrêté mardi à Nairobi douze manifestants.",
+                               encoding="utf-8")
+    (src / "b.txt").write_text(" date 2025-03-05 Douze manifestants ont été arrêtés mardi à Nairobi par la police "
+                               "du Kenya.", encoding="utf-8")
+    path = tmp_path / "u.duckdb"
+    ingest([src], db=path)
+    st = Store(path, read_only=True)
+    arrests = {e["article_id"]: e["corpus_event_id"] for e in st.events(EventFilter(root="17"))}
+    assert arrests.get("a") and arrests.get("a") == arrests.get("b")
+    (src / "b.txt").write_text(" date 2025-03-05 L'armée a bombardé jeudi la ville de Goma.", encoding="utf-8")
+    assert ingest([src], db=path).updated == 1
+    evs = st.events()
+    assert all(e["corpus_event_id"] for e in evs)
+    ce = st.corpus_event(arrests["a"])
+    assert ce["article_ids"] == ["a"] and ce["num_articles"] == 1
