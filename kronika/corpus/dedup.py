@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE = 3  # words per shingle (3 keeps a copy with 1 word in 10 changed above the threshold)
@@ -58,8 +58,9 @@ def signature(text: str) -> MinHash:
     return m
 
 
-def from_hashvalues(values: Sequence[int]) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=np.asarray(values, dtype=np.uint64))
+def from_hashvalues(values: Sequence[int]) -> LeanMinHash:
+    """A stored signature (a LeanMinHash: no permutations to rebuild, fast to load)."""
+    return LeanMinHash(seed=SEED, scheme=SCHEME, hashvalues=np.asarray(values, dtype=np.uint64))
 
 
 @dataclass
