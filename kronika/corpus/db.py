@@ -73,7 +73,7 @@ class CorpusWriter:
         sig = signature(text)
         dup = self.dups.check(article_id, text_hash, sig)
         self.dups.add(article_id, text_hash, sig, dup.duplicate_of if dup else None)
-        self.pending[article_id] = ([int(x) for x in sig.hashvalues], dup)
+        self.pending[article_id] = ([int(x) for x in sig.hashvalues] if sig is not None else None, dup)
         return dup
 
     def apply(self, con: Any, stored_ids: Sequence[str], updated_ids: Sequence[str] = ()) -> int:
@@ -81,6 +81,7 @@ class CorpusWriter:
         corpus-event ids of every event that has none yet. Returns the events placed."""
         import pyarrow as pa
 
+        # (a text too short for near-duplicate detection keeps a null signature: checked once)
         rows = [{"article_id": aid, "hashvalues": self.pending[aid][0]} for aid in stored_ids if aid in self.pending]
         if rows:
             con.execute("DELETE FROM article_minhash WHERE article_id IN (SELECT unnest(?))",
@@ -109,14 +110,16 @@ def backfill_signatures(con: Any) -> int:
 
     rows = con.execute("SELECT id, text FROM articles WHERE duplicate_of IS NULL AND id NOT IN "
                        "(SELECT article_id FROM article_minhash)").fetchall()
-    if rows:
+    sigs = [(aid, signature(text)) for aid, text in rows]
+    if sigs:
         tbl = pa.Table.from_pylist(
-            [{"article_id": aid, "hashvalues": [int(x) for x in signature(text).hashvalues]} for aid, text in rows],
+            [{"article_id": aid, "hashvalues": [int(x) for x in sg.hashvalues] if sg is not None else None}
+             for aid, sg in sigs],
             schema=pa.schema([("article_id", pa.string()), ("hashvalues", pa.list_(pa.uint64()))]))
         con.register("_kronika_sig", tbl)
         con.execute("INSERT INTO article_minhash BY NAME SELECT * FROM _kronika_sig")
         con.unregister("_kronika_sig")
-    return len(rows)
+    return len(sigs)
 
 
 def assign_unclustered(con: Any, clusterer: Clusterer) -> int:

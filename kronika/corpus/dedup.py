@@ -2,7 +2,8 @@
 
 Two articles are *exact* duplicates when their texts have the same SHA-256 (after the
 reader's normalisation), *near*-duplicates when the Jaccard similarity of their sets of
-word shingles (``SHINGLE`` consecutive normalised words) is at least ``threshold``. The
+word shingles (``SHINGLE`` consecutive normalised words) is at least ``threshold`` (texts of
+at least ``MIN_WORDS`` words; shorter ones are compared exactly only). The
 similarity is estimated with MinHash signatures (``datasketch``, ``NUM_PERM`` permutations,
 fixed seed) and candidates are found with a MinHash LSH index, so a new article is compared
 with the few stored articles that share a band of its signature, not with all of them.
@@ -29,6 +30,7 @@ NUM_PERM = 128
 SHINGLE = 3  # words per shingle (3 keeps a copy with 1 word in 10 changed above the threshold)
 THRESHOLD = 0.5  # estimated Jaccard similarity from which an article is a near-duplicate
 SEED = 1
+MIN_WORDS = 25  # shorter texts are compared exactly only: in a 10-word text one word is the news
 SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures are compared only within it
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -49,8 +51,10 @@ def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i:i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
 
 
-def signature(text: str) -> MinHash:
-    """The MinHash signature of ``text``'s shingles."""
+def signature(text: str) -> MinHash | None:
+    """The MinHash signature of ``text``'s shingles; None for a text under ``MIN_WORDS`` words."""
+    if len(normalise_words(text)) < MIN_WORDS:
+        return None
     m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     sh = shingles(text)
     if sh:
@@ -103,14 +107,14 @@ class DuplicateIndex:
             aid = self.first_copy[aid]
         return aid
 
-    def check(self, article_id: str, text_hash: str, sig: MinHash) -> Duplicate | None:
+    def check(self, article_id: str, text_hash: str, sig: MinHash | None) -> Duplicate | None:
         """The stored article ``article_id`` copies, or None. Its own id never counts (an
         article re-ingested with a changed text is an update, not a copy)."""
         other = self.by_hash.get(text_hash)
         if other is not None and other != article_id and self.root(other) != article_id:
             return Duplicate(article_id, self.root(other), 1.0, True)
         best: tuple[float, str] | None = None
-        for cand in self.lsh.query(sig):
+        for cand in (self.lsh.query(sig) if sig is not None else ()):
             if cand == article_id or self.root(cand) == article_id:
                 continue
             sim = float(sig.jaccard(self.sigs[cand]))
@@ -120,7 +124,7 @@ class DuplicateIndex:
             return None
         return Duplicate(article_id, self.root(best[1]), round(best[0], 4), False)
 
-    def add(self, article_id: str, text_hash: str, sig: MinHash, duplicate_of: str | None = None) -> None:
+    def add(self, article_id: str, text_hash: str, sig: MinHash | None, duplicate_of: str | None = None) -> None:
         if article_id in self.sigs:  # an updated article: its old signature goes
             self.lsh.remove(article_id)
             del self.sigs[article_id]
