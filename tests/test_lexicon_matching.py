@@ -65,3 +65,12 @@ def test_hyphenation(triggers) -> None:
     assert ("0871", "cessez le feu") in found
     found = triggers("Un cessez-le-feu est entré en vigueur à minuit.")
     assert ("0871", "cessez-le-feu") in found
+
+
+def test_blockers_are_compared_as_phrases(triggers) -> None:
+    # support.yaml blockers: a "constitutional coup" is an accusation, not a military coup,
+    # with or without accents
+    for text in ("L'opposition dénonce un coup d'État constitutionnel à Dakar.",
+                 "L'opposition dénonce un coup d'Etat constitutionnel à Dakar."):
+        assert "190" not in _codes(triggers(text)) and "111" in _codes(triggers(text))
+    assert "190" in _codes(triggers("L'armée a mené un coup d'Etat à Niamey."))

@@ -107,6 +107,7 @@ class Lexicon:
     # multiword lemmas ("cessez-le-feu" also written "cessez le feu")
     by_fold: dict[str, list[TriggerEntry]] = field(default_factory=dict)
     phrase_index: dict[str, list[tuple[tuple[str, ...], TriggerEntry]]] = field(default_factory=dict)
+    blocker_index: dict[str, list[tuple[tuple[str, ...], None]]] = field(default_factory=dict)  # support.yaml blockers
     support: dict[str, str | None] = field(default_factory=dict)  # lemma -> required preposition
     support_phrases: list[tuple[str, ...]] = field(default_factory=list)
     reverse_support: set[str] = field(default_factory=set)
@@ -227,6 +228,10 @@ def load_lexicon(lang: str) -> Lexicon:
             lex._index(entry, str(raw["phrase"]))
     sup = _read_yaml(lang, "support.yaml") or {}
     lex.raw_support = sup
+    for b in sup.get("blockers") or []:
+        key = tuple(units(str(b)))
+        if key:
+            lex.blocker_index.setdefault(key[0], []).append((key, None))
     for item in sup.get("support", []) or []:
         if isinstance(item, str):
             lex.support[_norm(item)] = None

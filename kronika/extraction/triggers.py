@@ -4,7 +4,7 @@ nested triggers (a noun that is the object of a verb trigger) are dropped."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from spacy.tokens import Span, Token
 
@@ -102,12 +102,8 @@ class TriggerStage:
         found: list[Trigger] = []
         used: set[int] = set()
         toks = list(sent)
-        low = [_lower(t) for t in toks]
-        for b in self.blockers:
-            n = len(b)
-            for i in range(len(toks) - n + 1):
-                if all(low[i + k] == b[k] or _lemma(toks[i + k]) == b[k] for k in range(n)):
-                    used.update(t.i for t in toks[i:i + n])
+        for _, matched, _ in self._phrase_matches(toks, self.lex.blocker_index):
+            used.update(t.i for t in matched)  # support.yaml blockers, compared as phrases are
         # phrases first: they are more specific than the words they contain
         for head, matched, e in self._phrase_matches(toks):
             if e.objects:
@@ -141,7 +137,7 @@ class TriggerStage:
             used.add(tok.i)
         return found
 
-    def _phrase_matches(self, toks: list[Token]) -> list[tuple[Token, list[Token], TriggerEntry]]:
+    def _phrase_matches(self, toks: list[Token], index: dict | None = None) -> list[tuple[Token, list[Token], Any]]:
         """Phrase entries found in a sentence, compared unit by unit (lexicon.units: case,
         accents, plural, elision and hyphenation do not matter), at token boundaries; a
         one-word unit also matches by its lemma ("a pris en otage" for "prendre en otage")."""
@@ -153,11 +149,12 @@ class TriggerStage:
             lem = units(t.lemma_) if len(us) == 1 else []
             for u in us:
                 seq.append((u, lem[0] if len(lem) == 1 else None, n))
-        out: list[tuple[Token, list[Token], TriggerEntry]] = []
+        index = self.lex.phrase_index if index is None else index
+        out: list[tuple[Token, list[Token], Any]] = []
         starts = [k for k in range(len(seq)) if k == 0 or seq[k][2] != seq[k - 1][2]]
         for a in starts:
-            cands = self.lex.phrase_index.get(seq[a][0], []) + (
-                self.lex.phrase_index.get(seq[a][1], []) if seq[a][1] and seq[a][1] != seq[a][0] else [])
+            cands = index.get(seq[a][0], []) + (
+                index.get(seq[a][1], []) if seq[a][1] and seq[a][1] != seq[a][0] else [])
             for words, e in sorted(cands, key=lambda c: -len(c[0])):  # the longest phrase first
                 b = a + len(words)
                 if b > len(seq) or (b < len(seq) and seq[b][2] == seq[b - 1][2]):
