@@ -61,11 +61,43 @@ class _App(typer.Typer):
 
 
 app = _App(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+           context_settings={"help_option_names": ["-h", "--help"]},
            help="Political event data from dated French and English news.")
 
 
+def _flags_as_flags() -> None:
+    """Help shows ``--json`` as a flag, not ``--json <bool>`` (typer's rich help prints the type
+    of every option; a flag takes no value)."""
+    try:
+        from typer.core import TyperOption
+    except ImportError:  # pragma: no cover - another typer layout: keep its help as it is
+        return
+    shown = getattr(TyperOption, "display_type_rich", None)
+    if shown is None or getattr(shown, "_kronika", False):
+        return
+
+    def display_type_rich(self, ctx):
+        return None if getattr(self, "is_flag", False) else shown(self, ctx)
+
+    display_type_rich._kronika = True
+    TyperOption.display_type_rich = display_type_rich
+
+
+_flags_as_flags()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"kronika {__version__}\n")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _main(debug: bool = typer.Option(False, "--debug", help="Print tracebacks and log messages.")) -> None:
+def _main(debug: bool = typer.Option(False, "--debug", help="Print tracebacks and log messages."),
+          version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
     """Political event data from dated French and English news."""
     if debug:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -104,24 +136,38 @@ def _actor_str(a: dict | None) -> str:
     return f"{a.get('country') or '?'} {a.get('sector') or ''}".strip()
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _events_table(records: list[dict], title: str = "") -> Table:
-    t = Table(title=title or None, show_lines=False, expand=False)
-    for col in ("date", "cameo", "name", "source", "target", "mod.", "qty", "location", "trigger", "article"):
-        t.add_column(col, overflow="fold")
+    t = Table(title=title or None, show_lines=False, expand=False,
+              caption="* date inferred: not in the sentence, the day of the story" if any(
+                  r.get("date_inferred") for r in records) else None)
+    # dates, codes, actors and modality never wrap (a date over two lines is unreadable); the
+    # free-text columns fold to fit 80-100 columns
+    # the CAMEO name only where there is room for it (from 130 columns)
+    wide = out.width >= 130
+    cols = [("date", True), ("cameo", True), ("name", False), ("source", True), ("target", True),
+            ("modality", True), ("qty", True), ("place", False), ("trigger", False), ("article", False)]
+    for col, keep in cols:
+        if col != "name" or wide:
+            t.add_column(col, no_wrap=keep, overflow="ellipsis" if keep else "fold")
     for r in records:
         loc = r.get("location") or {}
-        t.add_row(
-            r.get("date") or "—",
+        row = [
+            (r.get("date") or "undated") + ("*" if r.get("date_inferred") else ""),
             r["cameo"],
-            (r.get("cameo_name") or "")[:34],
+            (r.get("cameo_name") or "")[:30],
             _actor_str(r.get("source")),
             _actor_str(r.get("target")),
-            r.get("modality", "")[:4],
+            r.get("modality") or "",
             str(r["quantity"]) if r.get("quantity") is not None else "",
             " ".join(x for x in (loc.get("place"), loc.get("country")) if x) if loc else "",
             (r.get("trigger") or "")[:24],
             r.get("article_id", ""),
-        )
+        ]
+        t.add_row(*(row if wide else row[:2] + row[3:]))
     return t
 
 
@@ -148,17 +194,42 @@ def _print_problem(p) -> None:
 @app.command()
 def extract(
     paths: list[str] = typer.Argument(..., help="Files, directories or - (standard input)."),
-    format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f"),
+    format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="jsonl, json or table."),
+    published: Optional[str] = typer.Option(None, "--published",
+                                            help="Read - as plain text published on YYYY-MM-DD (or YYYY-MM)."),
+    lang: str = typer.Option("fr", "--lang", help="Language of the plain text read with --published: fr or en."),
+    article_id: str = typer.Option("stdin", "--id", help="Article id of the plain text read with --published."),
     register_file: Optional[list[Path]] = typer.Option(None, "--register-file", help=REGISTER_HELP),
 ) -> None:
-    """Print the events of articles, without a database."""
+    """Print the events of articles, without a database.
+
+    Standard input (``-``) is the corpus format or JSON Lines, or plain text when
+    ``--published`` is given (with ``--lang`` and ``--id``)."""
     _use_register(register_file)
     from .pipeline import extract_article
     from .reader import ReadProblem, read_inputs
 
     failed = 0
     all_records: list[dict] = []
-    for item in read_inputs(paths):
+    items = read_inputs([p for p in paths if p != "-"] if published else paths)
+    if published:
+        from itertools import chain
+
+        from .validate import check_date
+
+        pub = _checked(published, check_date, "--published")
+        if len(pub) == 4:
+            _say("error: --published needs at least a month: YYYY-MM or YYYY-MM-DD", "red")
+            raise typer.Exit(2)
+        if lang not in ("fr", "en"):
+            _say(f"error: --lang {lang!r}: kronika reads fr and en", "red")
+            raise typer.Exit(2)
+        if "-" in paths:
+            from .model import Article
+
+            text = sys.stdin.read()
+            items = chain([Article(id=article_id, published=pub, text=text, lang=lang)], items)
+    for item in items:
         if isinstance(item, ReadProblem):
             _print_problem(item)
             failed += item.level == "error"
@@ -168,10 +239,10 @@ def extract(
         if format == ExtractFormat.jsonl:
             for r in recs:
                 sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-        elif format == ExtractFormat.table:
-            out.print(_events_table(recs, title=f"{item.id} ({item.published})"))
         else:
             all_records.extend(recs)
+    if format == ExtractFormat.table:  # one table for all articles
+        out.print(_events_table(all_records, title=_plural(len(all_records), "event")))
     if format == ExtractFormat.json:
         sys.stdout.write(json.dumps(all_records, ensure_ascii=False, indent=2) + "\n")
     raise typer.Exit(1 if failed else 0)
@@ -216,25 +287,56 @@ def ingest(
     raise typer.Exit(0 if rep.ok else 1)
 
 
+def _checked(value, check, *args):
+    """``check(value)`` or a usage error: one line, exit 2 (as the API's 422)."""
+    if value is None:
+        return None
+    try:
+        return check(value, *args)
+    except ValueError as exc:
+        _say(f"error: {exc}", "red")
+        raise typer.Exit(2)
+
+
+class EventOrder(str, Enum):
+    date = "date"
+    desc = "-date"
+    goldstein = "goldstein"
+
+
 @app.command()
 def events(
-    db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
-    actor: Optional[str] = typer.Option(None, "--actor", help="Country code, actor id or name."),
-    country: Optional[str] = typer.Option(None, "--country"),
-    root: Optional[str] = typer.Option(None, "--root", help="CAMEO root, e.g. 08."),
+    db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Source or target: country code, actor id or name."),
+    country: Optional[str] = typer.Option(None, "--country", help="Source or target country (ISO alpha-3)."),
+    source: Optional[str] = typer.Option(None, "--source", help="Source country or actor id."),
+    target: Optional[str] = typer.Option(None, "--target", help="Target country or actor id."),
+    root: Optional[str] = typer.Option(None, "--root", help="CAMEO root 01 … 20, e.g. 08."),
     code: Optional[str] = typer.Option(None, "--code", help="CAMEO code prefix, e.g. 0841."),
-    since: Optional[str] = typer.Option(None, "--since", help="YYYY[-MM[-DD]]"),
-    until: Optional[str] = typer.Option(None, "--until", help="YYYY[-MM[-DD]]"),
+    quad_class: Optional[int] = typer.Option(None, "--quad-class", help="QuadClass 1 … 4."),
+    modality: Optional[str] = typer.Option(None, "--modality", help="asserted, planned, negated or hypothetical."),
+    since: Optional[str] = typer.Option(None, "--since", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Up to this date (inclusive): YYYY[-MM[-DD]]."),
     text: Optional[str] = typer.Option(None, "--text", help="Words of the evidence sentence."),
-    limit: Optional[int] = typer.Option(None, "--limit"),
-    format: EventsFormat = typer.Option(EventsFormat.table, "--format", "-f"),
+    article_id: Optional[str] = typer.Option(None, "--article", help="Events of one article (its id)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many events."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many events first."),
+    order: EventOrder = typer.Option(EventOrder.date, "--order", help="date, -date (newest first) or goldstein."),
+    format: EventsFormat = typer.Option(EventsFormat.table, "--format", "-f", help="table, csv or jsonl."),
 ) -> None:
-    """Query stored events."""
+    """Query stored events (the filters of /api/events)."""
+    from . import validate as v
     from .store import EventFilter, Store
 
-    flt = EventFilter(actor=actor, country=country, root=root, code=code, since=since, until=until, text=text)
+    flt = EventFilter(actor=actor, country=_checked(country, v.check_country), source=source, target=target,
+                      root=_checked(root, v.check_root), code=_checked(code, v.check_code),
+                      quad_class=_checked(quad_class, v.check_quad), modality=_checked(modality, v.check_modality),
+                      since=_checked(since, v.check_date, "--since"), until=_checked(until, v.check_date, "--until"),
+                      text=text, article_id=article_id)
+    if limit is None and offset:
+        limit = 10**9
     try:
-        recs = Store(db, read_only=True).events(flt, limit=limit)
+        recs = Store(db, read_only=True).events(flt, limit=limit, offset=offset, order=order.value)
     except FileNotFoundError as exc:
         _say(f"error: {exc}")
         raise typer.Exit(2)
@@ -248,7 +350,7 @@ def events(
         pacsv.write_csv(Store(db, read_only=True).events_table(flt, limit=limit), buf)
         sys.stdout.write(buf.getvalue().decode("utf-8"))
     else:
-        out.print(_events_table(recs, title=f"{len(recs)} events"))
+        out.print(_events_table(recs, title=_plural(len(recs), "event")))
 
 
 @app.command()
@@ -300,7 +402,7 @@ def eval_cmd(
 @app.command()
 def timex(
     text_or_file: str = typer.Argument(..., metavar="TEXT|FILE"),
-    published: str = typer.Option(..., "--published", help="Publication date YYYY-MM-DD."),
+    published: str = typer.Option(..., "--published", help="Publication date YYYY-MM-DD (or YYYY-MM)."),
     lang: str = typer.Option("fr", "--lang"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -311,11 +413,18 @@ def timex(
 
     p = Path(text_or_file)
     text = p.read_text(encoding="utf-8") if len(text_or_file) < 4096 and p.is_file() else text_or_file
-    rows = timex_table(text, date.fromisoformat(published), lang)
+    from .validate import check_date
+
+    pub = _checked(published, check_date, "--published")
+    if len(pub) == 4:
+        _say("error: --published needs at least a month: YYYY-MM or YYYY-MM-DD", "red")
+        raise typer.Exit(2)
+    rows = timex_table(text, date.fromisoformat(pub if len(pub) == 10 else pub + "-01"), lang,
+                       "day" if len(pub) == 10 else "month")
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    t = Table(title=f"{len(rows)} temporal expressions (published {published})")
+    t = Table(title=_plural(len(rows), "temporal expression") + f" (published {published})")
     for col in ("start", "end", "text", "type", "value", "precision", "relative"):
         t.add_column(col)
     for r in rows:
@@ -350,7 +459,7 @@ def actors(
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
         return
-    t = Table(title=f"{len(rows)} actors")
+    t = Table(title=_plural(len(rows), "actor"))
     for col in ("id", "name", "country", "sector", "events", "aliases", "roles"):
         t.add_column(col, overflow="fold")
     for r in rows:

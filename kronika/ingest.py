@@ -121,7 +121,6 @@ def ingest(
     workers…", "ingest"); when no article needs coding, no model is loaded at all."""
     t_start = time.monotonic()
     rep = IngestReport()
-    store = Store(db)
 
     def problem(p: ReadProblem) -> None:
         rep.problems.append(p)
@@ -148,6 +147,10 @@ def ingest(
             del by_id[it.id]  # keep input order: the later one takes its own place
         by_id[it.id] = it
     articles = list(by_id.values())
+    if not articles and not Path(db).exists():  # nothing read (a wrong path): create no empty database
+        rep.seconds = time.monotonic() - t_start
+        return rep
+    store = Store(db)
     known = store.known_hashes([a.id for a in articles])
     todo = []
     for a in articles:

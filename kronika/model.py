@@ -102,7 +102,7 @@ class Event:
     cameo_name: str = ""
     plover_mode: str | None = None
     date_precision: str | None = None  # day | month | year | None
-    date_inferred: bool = False  # True when the date is the publication date by default
+    date_inferred: bool = False  # the date is not in the sentence: the story's day (lead date, else publication)
     attribution: Actor | None = None  # who reported it ("Viasna a indiqué que…")
     trigger_start: int | None = None
     trigger_end: int | None = None

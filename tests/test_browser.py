@@ -68,8 +68,29 @@ def db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("browser") / "examples.duckdb"
     report = ingest([str(ROOT / "examples")], db=path)
     assert report.events > 10, report.summary()
-    Store(path).write_batch([_markup_article()])
+    Store(path).write_batch([_markup_article(), _dates_article()])
     return path
+
+
+def _dates_article():
+    """Two hand-made events: one dated from the story's day (inferred), one undated."""
+    from types import SimpleNamespace
+
+    from kronika.model import Actor, Article, Event
+
+    text = "La Biélorussie a libéré 12 prisonniers. La police avait arrêté des opposants."
+    art = Article(id="dates-test", published="2026-08-05", text=text, lang="fr")
+    src = Actor(text="La Biélorussie", name="Biélorussie", country="BLR", sector="GOV", id="country:BLR")
+    common = dict(article_id=art.id, published=art.published, lang="fr", source=src, target=None,
+                  modality="asserted", quantity=None, location=None)
+    s1, s2 = text[:39], text[40:]
+    e1 = Event(cameo="0841", root="08", quad_class=2, goldstein=7.0, plover_type="RETREAT", date="2026-08-04",
+               date_precision="day", date_inferred=True, sentence=s1, start=0, end=39, trigger="libéré",
+               trigger_start=17, trigger_end=23, event_id="dates-test#0", **common)
+    e2 = Event(cameo="173", root="17", quad_class=4, goldstein=-5.0, plover_type="ARREST", date=None,
+               sentence=s2, start=40, end=len(text), trigger="arrêté", trigger_start=57, trigger_end=63,
+               event_id="dates-test#1", **common)
+    return SimpleNamespace(article=art, events=[e1, e2], learned=[], actors=[])
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +154,8 @@ def test_explorer_in_a_browser(server, page):
     rows = page.locator("#events tbody tr")
     assert rows.count() == min(total, 50)
     assert page.locator("#count").inner_text().endswith(f"of {total} matching events")
-    dates = [d.strip().split(" ")[0] for d in page.locator("#events td.date").all_inner_texts()]
+    dates = [d.strip().split(" ")[0] for d in page.locator("#events td.date").all_inner_texts()
+             if d.strip() != "undated"]  # undated events sort at their publication date
     assert dates == sorted(dates)
 
     # 2. a filter: CAMEO root 17 (coerce) in Georgia, through the form
@@ -229,3 +251,32 @@ def test_explorer_in_a_browser(server, page):
     page.screenshot(path=str(SCREENSHOT))
     assert SCREENSHOT.stat().st_size > 20_000
     print(f"browser walk-through: {time.monotonic() - t0:.1f} s")
+
+
+def test_dates_have_one_meaning(server, page):
+    """Issue 14 item 3: an inferred date is marked "(inferred)", an undated event says
+    "undated" (never the publication date), in the table, on actor pages and articles."""
+    base = server
+    for url, api_path in (("/?article_id=dates-test", "/api/events?article_id=dates-test"),
+                          ("/actors/country%3ABLR", None)):
+        page.goto(base + url)
+        cells = {r.get_attribute("data-event"): r.locator("td.date").inner_text()
+                 for r in page.locator("tr[data-event]").all()} if api_path else None
+        if api_path:
+            evs = api(page, base, api_path)["events"]
+            assert len(evs) == 2 and set(cells) == {e["event_id"] for e in evs}
+            for e in evs:
+                c = cells[e["event_id"]]
+                assert "(pub.)" not in c
+                if e["date"] is None:
+                    assert c.strip() == "undated" and e["published"] not in c
+                else:
+                    assert c.startswith(e["date"]) and ("(inferred)" in c) == bool(e["date_inferred"])
+        else:
+            dates = page.locator("td.date").all_inner_texts()
+            assert "undated" in [d.strip() for d in dates]
+            assert any(d.startswith("2026-08-04") and "(inferred)" in d for d in dates)
+            assert not any("(pub.)" in d for d in dates)
+    page.goto(base + "/articles/dates-test")
+    text = page.locator(".coding").all_inner_texts()
+    assert any("2026-08-04 (inferred)" in t for t in text) and any("undated" in t for t in text)
