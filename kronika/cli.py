@@ -304,6 +304,17 @@ class EventOrder(str, Enum):
     goldstein = "goldstein"
 
 
+def _no_actor_match(flt) -> str:
+    """What ``--actor`` tried and the register's nearest names, when it matched nothing."""
+    from .actors import ActorRegister
+
+    codes, ids = flt.actor_terms()
+    tried = ", ".join([flt.actor.upper(), *codes, *ids]) + f", names containing {flt.actor!r}"
+    near = [f"{h['name']} ({h['id']})" for h in ActorRegister.default().search(flt.actor, limit=5, cutoff=70.0)]
+    return (f"no events for --actor {flt.actor!r} (tried {tried})"
+            + (f"; near register matches: {'; '.join(near)}" if near else "; no near register match"))
+
+
 @app.command()
 def events(
     db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
@@ -340,6 +351,8 @@ def events(
     except FileNotFoundError as exc:
         _say(f"error: {exc}")
         raise typer.Exit(2)
+    if not recs and actor:
+        _say(_no_actor_match(flt), "yellow")
     if format == EventsFormat.jsonl:
         for r in recs:
             sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")

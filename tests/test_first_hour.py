@@ -129,3 +129,22 @@ def test_extract_table_is_one_table(stored, tmp_path: Path) -> None:
     r = kronika("extract", str(d / "mine.txt"), str(d / "other.txt"), "-f", "table")
     assert r.returncode == 0, r.stderr
     assert r.stdout.count("┏") == 1
+
+
+@pytest.mark.slow
+def test_actor_filters_use_register_names(stored) -> None:
+    """Issue 14 item 5: names and aliases of the register in every language, case and accents
+    ignored, find the events; a filter that finds nothing says what it tried."""
+    db, _ = stored
+    every = [json.loads(x) for x in kronika("events", "--db", str(db), "-f", "jsonl").stdout.splitlines()]
+    blr = {x["event_id"] for x in every if "BLR" in ((x["source"] or {}).get("country"), (x["target"] or {}).get("country"))}
+    assert blr
+    for words in ("Belarus", "bielorussie", "Biélorussie", "BELARUS", "blr"):
+        r = kronika("events", "--db", str(db), "--actor", words, "-f", "jsonl")
+        assert r.returncode == 0, r.stderr
+        assert {json.loads(x)["event_id"] for x in r.stdout.splitlines()} == blr, words
+    r = kronika("events", "--db", str(db), "--text", "libere", "-f", "jsonl")
+    assert any("libéré" in json.loads(x)["sentence"] for x in r.stdout.splitlines())
+    r = kronika("events", "--db", str(db), "--actor", "Poutine", "-f", "jsonl")
+    assert r.returncode == 0 and r.stdout == ""
+    assert "tried" in r.stderr and "person:vladimir-poutine" in r.stderr

@@ -94,3 +94,14 @@ def test_read_only_store_cannot_write(tmp_path, corpus):
             con.execute("DELETE FROM events")
     with pytest.raises(FileNotFoundError):
         Store(tmp_path / "missing.duckdb", read_only=True).events()
+
+
+def test_actor_filter_terms_from_the_register():
+    """Issue 14 item 5: register names in any language stand for their countries and ids."""
+    from kronika.store import EventFilter
+
+    for words, code in (("Etats-Unis", "USA"), ("United States", "USA"), ("bielorussie", "BLR"), ("Belarus", "BLR")):
+        codes, _ = EventFilter(actor=words).actor_terms()
+        assert code in codes, (words, codes)
+    _, ids = EventFilter(actor="Lukashenko").actor_terms()
+    assert ids == ["person:alexandre-loukachenko"]

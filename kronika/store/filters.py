@@ -23,18 +23,41 @@ class EventFilter:
     article_id: str | None = None
     modality: str | None = None
 
+    def actor_terms(self) -> tuple[list[str], list[str]]:
+        """(country codes, actor ids) the ``actor`` words stand for in the register: every
+        name or alias in any language that equals them or contains them as whole words, case
+        and accents ignored ("Lukashenko", "bielorussie", "Etats-Unis", "United States")."""
+        if not self.actor or not self.actor.strip():
+            return [], []
+        try:
+            from ..actors import ActorRegister
+
+            hits = [h for h in ActorRegister.default().search(self.actor, limit=20, cutoff=92.0)]
+        except Exception:  # the register cannot load: the plain comparisons still apply
+            return [], []
+        codes = sorted({h["id"].split(":", 1)[1] for h in hits if h["id"].startswith("country:")})
+        ids = sorted({h["id"] for h in hits})
+        return codes, ids
+
     def where(self) -> tuple[str, list[Any]]:
         """The SQL WHERE clause and its parameters (always parameterised)."""
         clauses: list[str] = []
         params: list[Any] = []
         if self.actor:
             a = self.actor.strip()
+            codes, ids = self.actor_terms()
+            codes = [a.upper()] + codes
+            ids = [a] + ids
+            cq, iq = ", ".join("?" * len(codes)), ", ".join("?" * len(ids))
             clauses.append(
-                "(source_country = ? OR target_country = ? OR source_id = ? OR target_id = ? "
-                "OR lower(source_name) LIKE ? OR lower(target_name) LIKE ?)"
+                f"(source_country IN ({cq}) OR target_country IN ({cq}) OR source_id IN ({iq}) OR target_id IN ({iq}) "
+                "OR strip_accents(lower(source_name)) LIKE strip_accents(lower(?)) "
+                "OR strip_accents(lower(target_name)) LIKE strip_accents(lower(?)) "
+                "OR strip_accents(lower(source_text)) LIKE strip_accents(lower(?)) "
+                "OR strip_accents(lower(target_text)) LIKE strip_accents(lower(?)))"
             )
-            like = f"%{a.lower()}%"
-            params += [a.upper(), a.upper(), a, a, like, like]
+            like = f"%{a}%"
+            params += codes + codes + ids + ids + [like] * 4
         if self.country:
             clauses.append("(source_country = ? OR target_country = ?)")
             params += [self.country.upper(), self.country.upper()]
@@ -61,8 +84,8 @@ class EventFilter:
             clauses.append("substr(coalesce(date, published), 1, ?) <= ?")
             params += [len(self.until), self.until]
         if self.text:
-            clauses.append("lower(sentence) LIKE ?")
-            params.append(f"%{self.text.lower()}%")
+            clauses.append("strip_accents(lower(sentence)) LIKE strip_accents(lower(?))")  # "libere" finds "libéré"
+            params.append(f"%{self.text}%")
         if self.article_id:
             clauses.append("article_id = ?")
             params.append(self.article_id)
