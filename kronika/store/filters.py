@@ -52,12 +52,10 @@ class EventFilter:
             clauses.append(
                 f"(source_country IN ({cq}) OR target_country IN ({cq}) OR source_id IN ({iq}) OR target_id IN ({iq}) "
                 "OR strip_accents(lower(source_name)) LIKE strip_accents(lower(?)) "
-                "OR strip_accents(lower(target_name)) LIKE strip_accents(lower(?)) "
-                "OR strip_accents(lower(source_text)) LIKE strip_accents(lower(?)) "
-                "OR strip_accents(lower(target_text)) LIKE strip_accents(lower(?)))"
+                "OR strip_accents(lower(target_name)) LIKE strip_accents(lower(?)))"
             )
             like = f"%{a}%"
-            params += codes + codes + ids + ids + [like] * 4
+            params += codes + codes + ids + ids + [like] * 2
         if self.country:
             clauses.append("(source_country = ? OR target_country = ?)")
             params += [self.country.upper(), self.country.upper()]
