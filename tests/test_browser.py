@@ -176,7 +176,7 @@ def test_explorer_in_a_browser(server, page):
 
     # 3. the article view: evidence sentence and trigger highlighted, coding beside it
     first = expected["events"][0]
-    page.locator("#events tbody tr").first.locator("td.ev a").click()
+    page.locator("#events tbody tr").first.locator("td.ev a").first.click()
     page.wait_for_url(re.compile(r".*/articles/.*"))
     card = page.locator(".coding.focus")
     assert card.count() == 1
@@ -221,6 +221,9 @@ def test_explorer_in_a_browser(server, page):
     locs = api(page, base, "/api/locations?limit=1000")["locations"]
     assert page.locator("#map a.pt circle").count() == len(locs) >= 3
     assert page.locator("#map line.grat").count() >= 4
+    # country outlines from the bundled Natural Earth file (issue 14 item 12), no request outside
+    d = page.locator("#map path.borders").get_attribute("d")
+    assert d and d.count("M") >= 10
     tips = page.locator("#map a.pt title").all_text_contents()
     assert any(str(locs[0]["n_events"]) + " event" in t for t in tips)
     biggest = page.locator("#map a.pt[href='#loc-0']")

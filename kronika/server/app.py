@@ -36,7 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import store as store_mod
 from ..store import EventFilter, Store, StoreBusy
-from . import views
+from . import views, world
 
 HERE = Path(__file__).resolve().parent
 MAX_LIMIT = store_mod.MAX_PAGE  # 1000
@@ -390,7 +390,8 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         return render(
             "map.html", request, title="Map", flt=flt, locations=locs, roots=_roots(), width=width, height=height,
             points=views.map_points(locs, ext, width, height), grid=views.graticule(ext, width, height),
-            land=views.land_path(ext, width, height), extent=extent,
+            land="" if world.has_outlines() else views.land_path(ext, width, height),
+            borders=world.borders_path(ext, width, height), extent=extent,
             world_link="/map?" + _filter_query(flt, extent="world"), fit_link="/map?" + _filter_query(flt),
             events_link="/?" + _filter_query(flt),
         )
