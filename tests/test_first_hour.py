@@ -148,3 +148,24 @@ def test_actor_filters_use_register_names(stored) -> None:
     r = kronika("events", "--db", str(db), "--actor", "Poutine", "-f", "jsonl")
     assert r.returncode == 0 and r.stdout == ""
     assert "tried" in r.stderr and "person:vladimir-poutine" in r.stderr
+
+
+def test_problems_recorded_once_with_a_run_id(tmp_path: Path) -> None:
+    """Issue 14 item 15: re-running an ingest does not record the same problems again."""
+    import duckdb
+
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": "a", "date": "2025-12-13", "text": ""}\nnot json\nnot json\n', encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    from kronika.store import Store
+
+    Store(db)  # an existing database (ingest creates none when nothing could be read)
+    for _ in range(2):
+        r = kronika("ingest", str(good), "--db", str(db))
+        assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT path, line, message, run_id FROM problems ORDER BY line").fetchall()
+    con.close()
+    keys = [(p, line, m) for p, line, m, _ in rows]
+    assert rows and len(keys) == len(set(keys))  # each problem once, though met by two runs
+    assert all(run for *_, run in rows) and len({run for *_, run in rows}) == 1

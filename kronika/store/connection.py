@@ -230,6 +230,7 @@ class StoreBase:
         try:
             with self.connect() as con:
                 con.execute(SCHEMA)
+                con.execute("ALTER TABLE problems ADD COLUMN IF NOT EXISTS run_id VARCHAR")  # files of before
                 con.execute(CORPUS_SCHEMA)
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         except StoreBusy:

@@ -73,7 +73,8 @@ CREATE TABLE IF NOT EXISTS problems (
     path VARCHAR,
     line INTEGER,
     level VARCHAR,
-    message VARCHAR
+    message VARCHAR,
+    run_id VARCHAR  -- the ingest run that first met the problem; a re-run does not record it again
 );
 """
 

@@ -40,6 +40,16 @@ class WriteMixin:
             ).fetchall()
         return dict(rows)
 
+    def run_id(self) -> str:
+        """This Store object's run id (one ``kronika ingest`` = one Store = one run):
+        ``YYYYMMDDTHHMMSS-xxxxxx``, recorded with the problems the run met first."""
+        if getattr(self, "_run_id", None) is None:
+            import secrets
+            from datetime import datetime, timezone
+
+            self._run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+        return self._run_id
+
     def write_batch(self, results: Sequence[Any], problems: Sequence[Any] = (),
                     hook: Callable[[Any, list[str], list[str]], Any] | None = None) -> WriteResult:
         """Store extraction results (objects with ``article``, ``events``, ``actors``,
@@ -107,13 +117,23 @@ class WriteMixin:
                             "role_text": lr.role_text, "date": str(lr.date) if lr.date else None,
                             "evidence": getattr(lr, "evidence", None),
                         })
-                pr_rows = [{"path": p.path, "line": p.line, "level": p.level, "message": p.message}
-                           for p in problems]
+                run = self.run_id()
+                pr_rows = list({(p.path, p.line, p.level, p.message): {
+                    "path": p.path, "line": p.line, "level": p.level, "message": p.message, "run_id": run}
+                    for p in problems}.values())  # once per run
                 for table, rows, verb in (("articles", art_rows, "INSERT"), ("events", ev_rows, "INSERT"),
                                           ("actors", list(actors.values()), "INSERT OR REPLACE"),
                                           ("learned_roles", lr_rows, "INSERT"), ("problems", pr_rows, "INSERT")):
                     if rows:
                         con.register("_kronika_batch", pa.Table.from_pylist(rows))
+                        if table == "problems":  # a problem already recorded by an earlier run is not again
+                            con.execute(
+                                "INSERT INTO problems BY NAME SELECT * FROM _kronika_batch b WHERE NOT EXISTS ("
+                                "SELECT 1 FROM problems p WHERE p.path IS NOT DISTINCT FROM b.path AND "
+                                "p.line IS NOT DISTINCT FROM b.line AND p.level IS NOT DISTINCT FROM b.level "
+                                "AND p.message IS NOT DISTINCT FROM b.message)")
+                            con.unregister("_kronika_batch")
+                            continue
                         con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _kronika_batch")
                         con.unregister("_kronika_batch")
                 if hook is not None:
