@@ -30,6 +30,14 @@ def event(text: str, trigger: str, published: str = SATURDAY) -> Event:
     raise AssertionError(f"no event on «{trigger}» among {[(e.cameo, e.trigger) for e in evs]}")
 
 
+def event_of_root(text: str, root: str, published: str = SATURDAY) -> Event:
+    """The event of a CAMEO root, whichever word of the construction carries it
+    ("imposé des sanctions" may be reported on the verb or on the noun)."""
+    evs = [e for e in _extract(text, published) if e.cameo.startswith(root)]
+    assert len(evs) == 1, f"expected one {root} event among {[(e.cameo, e.trigger) for e in _extract(text, published)]}"
+    return evs[0]
+
+
 def test_weekday_of_publication_day() -> None:
     e = event("Le gouvernement malien a libéré samedi vingt prisonniers politiques à Bamako.", "libéré")
     assert (e.date, e.date_precision, e.date_inferred) == (SATURDAY, "day", False)
@@ -53,7 +61,7 @@ def test_plus_que_parfait_without_date_is_undated() -> None:
 def test_background_in_a_later_sentence_stays_undated() -> None:
     text = "Le Sénégal et la Gambie ont signé un accord commercial. Le Sénégal avait imposé des sanctions à la Gambie."
     assert event(text, "signé").date == SATURDAY
-    assert event(text, "sanctions").date is None
+    assert event_of_root(text, "16").date is None
 
 
 def test_year_only() -> None:
