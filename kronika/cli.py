@@ -298,12 +298,6 @@ def _checked(value, check, *args):
         raise typer.Exit(2)
 
 
-class EventOrder(str, Enum):
-    date = "date"
-    desc = "-date"
-    goldstein = "goldstein"
-
-
 def _no_actor_match(flt) -> str:
     """What ``--actor`` tried and the register's nearest names, when it matched nothing."""
     from .actors import ActorRegister
@@ -332,7 +326,8 @@ def events(
     article_id: Optional[str] = typer.Option(None, "--article", help="Events of one article (its id)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many events."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many events first."),
-    order: EventOrder = typer.Option(EventOrder.date, "--order", help="date, -date (newest first) or goldstein."),
+    order: str = typer.Option("date", "--order", help="A column: date, goldstein, cameo, source, target, location, "
+                                                      "quantity, modality, article… (-date: newest first)."),
     format: EventsFormat = typer.Option(EventsFormat.table, "--format", "-f", help="table, csv or jsonl."),
 ) -> None:
     """Query stored events (the filters of /api/events)."""
@@ -347,7 +342,8 @@ def events(
     if limit is None and offset:
         limit = 10**9
     try:
-        recs = Store(db, read_only=True).events(flt, limit=limit, offset=offset, order=order.value)
+        order = _checked(order, v.check_order)
+        recs = Store(db, read_only=True).events(flt, limit=limit, offset=offset, order=order)
     except FileNotFoundError as exc:
         _say(f"error: {exc}")
         raise typer.Exit(2)
@@ -360,7 +356,7 @@ def events(
         import pyarrow.csv as pacsv
 
         buf = io.BytesIO()
-        pacsv.write_csv(Store(db, read_only=True).events_table(flt, limit=limit), buf)
+        pacsv.write_csv(Store(db, read_only=True).events_table(flt, limit=limit, offset=offset, order=order), buf)
         sys.stdout.write(buf.getvalue().decode("utf-8"))
     else:
         out.print(_events_table(recs, title=_plural(len(recs), "event")))

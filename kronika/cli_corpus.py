@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from enum import Enum
@@ -32,19 +30,10 @@ def _a(x: dict | None) -> str:
 
 
 def _flat(rec: dict) -> dict:
-    """A nested record as one CSV row (``source.country`` → ``source_country``; lists joined by ``|``)."""
-    out: dict = {}
-    for k, v in rec.items():
-        if isinstance(v, dict):
-            for k2, v2 in v.items():
-                if not isinstance(v2, (dict, list)):
-                    out[f"{k}_{k2}"] = v2
-        elif isinstance(v, list):
-            if all(not isinstance(x, (dict, list)) for x in v):
-                out[k] = "|".join(str(x) for x in v)
-        else:
-            out[k] = v
-    return out
+    """A nested record as one CSV row (``kronika.corpus.formats.flat_record``)."""
+    from .corpus.formats import flat_record
+
+    return flat_record(rec)
 
 
 def _emit(rows: list[dict], fmt: ListFormat, table: Callable[[list[dict]], Table], console) -> None:
@@ -52,15 +41,9 @@ def _emit(rows: list[dict], fmt: ListFormat, table: Callable[[list[dict]], Table
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
     elif fmt == ListFormat.csv:
-        flat = [_flat(r) for r in rows]
-        cols: list[str] = []
-        for r in flat:
-            cols += [k for k in r if k not in cols]
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=cols, quoting=csv.QUOTE_NONNUMERIC)
-        w.writeheader()
-        w.writerows(flat)
-        sys.stdout.write(buf.getvalue())
+        from .corpus.formats import records_csv
+
+        sys.stdout.write(records_csv(rows))
     else:
         console.print(table(rows))
 

@@ -59,3 +59,13 @@ def check_country(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z]{2,4}", v):
         raise ValueError(f"country {value!r} is not a code: give an ISO alpha-3 code such as BLR (or UNO, EUR, NATO)")
     return v.upper()
+
+
+def check_order(value: str) -> str:
+    """An event order: a column of ``kronika.store.SORT_KEYS``, ``-column`` for descending."""
+    from .store.explore import SORT_KEYS
+
+    v = (value or "").strip()
+    if v.lstrip("-") not in SORT_KEYS or v.startswith("--"):
+        raise ValueError(f"cannot sort by {value!r}: give one of {', '.join(SORT_KEYS)} (-date for newest first)")
+    return v

@@ -179,13 +179,15 @@ def test_actors(client):
 
 def test_stats_dyad_and_country(client):
     body = client.get("/api/stats", params={"actor": "country:FRA", "partner": "country:NER"}).json()
+    # a real time axis: the empty month between is present (issue 14 item 13)
     assert [(m["month"], m["n_events"], m["mean_goldstein"]) for m in body["months"]] == [
-        ("2025-11", 1, 8.0), ("2026-01", 1, 7.0)]
+        ("2025-11", 1, 8.0), ("2025-12", 0, None), ("2026-01", 1, 7.0)]
+    assert [d["date"] for d in body["days"]] == ["2025-11-03", "2026-01-02"]
     body = client.get("/api/stats", params={"country": "BLR"}).json()
     assert [(m["month"], m["n_events"], m["n_conflict"]) for m in body["months"]] == [("2025-12", 2, 2)]
     # the dyad in the other direction gives the same months
     rev = client.get("/api/stats", params={"actor": "NER", "partner": "FRA"}).json()["months"]
-    assert [m["n_events"] for m in rev] == [1, 1]
+    assert [m["n_events"] for m in rev] == [1, 0, 1]
 
 
 def test_locations(client):

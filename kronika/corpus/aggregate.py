@@ -80,12 +80,21 @@ def _months(first: str, last: str) -> list[str]:
 
 def monthly(con: Any, a: str | None = None, b: str | None = None, either: bool = True,
             since: str | None = None, until: str | None = None) -> dict:
-    """The monthly series of a country or a dyad: ``months`` (every month from the first to
-    the last, or ``since``..``until``: ``month``, ``n_events``, ``n_corpus_events``,
-    ``mean_goldstein``, ``n_cooperation``, ``n_conflict``), ``years`` (reports dated to the
-    year only, per year) and ``days`` (day-dated reports: ``date``, ``goldstein``,
-    ``corpus_event_id``, ``event_id``)."""
+    """The monthly series of a country or a dyad (``series`` of its condition), with ``a``,
+    ``b`` and ``either``."""
     cond, params = dyad_clause(a, b, either)
+    return {"a": a.upper() if a else None, "b": b.upper() if b else None, "either": either,
+            **series(con, cond, params, since=since, until=until)}
+
+
+def series(con: Any, cond: str = "TRUE", params: Sequence[Any] = (), since: str | None = None,
+           until: str | None = None) -> dict:
+    """The monthly series of the events matching the SQL condition ``cond``: ``months`` (every
+    month from the first to the last, or ``since``..``until``: ``month``, ``n_events``,
+    ``n_corpus_events``, ``mean_goldstein``, ``n_cooperation``, ``n_conflict``), ``years``
+    (reports dated to the year only, per year) and ``days`` (day-dated reports: ``date``,
+    ``goldstein``, ``corpus_event_id``, ``event_id``)."""
+    params = list(params)
     sql = f"""
         SELECT substr({DATE_SQL}, 1, 7) AS month, count(*) AS n_events,
                count(DISTINCT corpus_event_id) AS n_corpus_events, avg(goldstein) AS mean_goldstein,
@@ -118,8 +127,7 @@ def monthly(con: Any, a: str | None = None, b: str | None = None, either: bool =
         y["n_events"], y["n_corpus_events"] = int(y["n_events"]), int(y["n_corpus_events"])
     if first and last:
         days = [d for d in days if first <= d["date"][:7] <= last]
-    return {"a": a.upper() if a else None, "b": b.upper() if b else None, "either": either,
-            "months": months, "years": years, "days": days}
+    return {"months": months, "years": years, "days": days}
 
 
 def country_members(con: Any, code: str, limit: int = 100) -> list[dict]:

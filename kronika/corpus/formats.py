@@ -31,7 +31,7 @@ def flat_columns(event_columns: Sequence[str]) -> list[str]:
     return list(event_columns) + EXTRA
 
 
-def flat_select(event_columns: Sequence[str], where: str = "") -> str:
+def flat_select(event_columns: Sequence[str], where: str = "", order: str = ORDER) -> str:
     """SELECT of the flat event table for an EventFilter clause."""
     cols = ", ".join(f"e.{c}" for c in event_columns)
     w = where
@@ -41,18 +41,18 @@ def flat_select(event_columns: Sequence[str], where: str = "") -> str:
                {DATE_START_SQL.format(c='e.published')} AS published_date,
                substr(coalesce(e.date, e.published), 1, 7) AS month
         FROM (SELECT * FROM events{w}) e LEFT JOIN articles a ON a.id = e.article_id
-        ORDER BY {ORDER}
+        ORDER BY {order}
     """
 
 
 def flat_table(con: Any, event_columns: Sequence[str], where: str = "", params: Sequence[Any] = (),
-               limit: int | None = None):
-    """The flat event table as an Arrow table."""
-    sql = flat_select(event_columns, where)
+               limit: int | None = None, offset: int = 0, order: str = ORDER):
+    """The flat event table as an Arrow table (``order``: an ORDER BY on the alias ``e``)."""
+    sql = flat_select(event_columns, where, order)
     p = list(params)
     if limit is not None:
-        sql += " LIMIT ?"
-        p.append(int(limit))
+        sql += " LIMIT ? OFFSET ?"
+        p += [int(limit), int(offset)]
     return con.sql(sql, params=p).to_arrow_table()
 
 
@@ -213,3 +213,36 @@ def write_jsonl(records: list[dict], out: str) -> int:
         for r in records:
             fh.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
     return len(records)
+
+
+def flat_record(rec: dict) -> dict:
+    """A nested record as one CSV row (``source.country`` → ``source_country``; lists of plain
+    values joined by ``|``; nested lists of records left out)."""
+    out: dict = {}
+    for k, v in rec.items():
+        if isinstance(v, dict):
+            for k2, v2 in v.items():
+                if not isinstance(v2, (dict, list)):
+                    out[f"{k}_{k2}"] = v2
+        elif isinstance(v, list):
+            if all(not isinstance(x, (dict, list)) for x in v):
+                out[k] = "|".join(str(x) for x in v)
+        else:
+            out[k] = v
+    return out
+
+
+def records_csv(rows: Sequence[dict]) -> str:
+    """CSV text of records (``flat_record``), columns in order of first appearance, text quoted."""
+    import csv
+    import io
+
+    flat = [flat_record(r) for r in rows]
+    cols: list[str] = []
+    for r in flat:
+        cols += [k for k in r if k not in cols]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=cols, quoting=csv.QUOTE_NONNUMERIC)
+    w.writeheader()
+    w.writerows(flat)
+    return buf.getvalue()

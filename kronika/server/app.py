@@ -35,8 +35,9 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import store as store_mod
-from ..store import EventFilter, Store, StoreBusy
-from . import views, world
+from ..store import ORDERS, EventFilter, Store, StoreBusy
+from . import corpus_views, errors, explore_routes, schemas, tables, views, world
+from .schemas import Message
 
 HERE = Path(__file__).resolve().parent
 MAX_LIMIT = store_mod.MAX_PAGE  # 1000
@@ -45,7 +46,7 @@ RETRY_AFTER = "2"
 
 DATE_RE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 TEXT_RE = r"^[^\x00-\x1f\x7f]*$"  # no control characters
-COUNTRY_RE = r"^[A-Za-z]{2,3}$"
+COUNTRY_RE = r"^[A-Za-z]{2,4}$"  # ISO alpha-3 or an organisation code (UNO, NATO)
 ROOT_RE = r"^\d{1,2}$"
 CODE_RE = r"^\d{1,4}$"
 ID_RE = r"^[^\x00-\x1f\x7f]{1,300}$"
@@ -102,7 +103,9 @@ def event_filter(
     article_id: str | None = Query(None, max_length=300, pattern=TEXT_RE),
     modality: str | None = Query(None, pattern=r"^[a-z_]{1,30}$"),
 ) -> EventFilter:
-    """The EventFilter of the request (empty strings mean no filter)."""
+    """The EventFilter of the request (empty strings mean no filter); values are checked as
+    the CLI checks them (kronika/validate.py: root 01–20, real dates…), a bad one is a 422."""
+    errors.check_filter({"root": root, "code": code, "since": since, "until": until, "modality": modality})
     return EventFilter(
         actor=actor or None, country=country or None, source=source or None, target=target or None,
         code=code or None, root=root or None, quad_class=quad_class, since=since or None,
@@ -110,13 +113,14 @@ def event_filter(
     )
 
 
-Order = Literal["date", "-date", "goldstein"]
-
-
-class Message(BaseModel):
-    """An error: what went wrong."""
-
-    detail: str
+ORDER_RE = "^(" + "|".join(o.replace("-", r"\-") for o in ORDERS) + ")$"
+ORDER_Q = Query("date", pattern=ORDER_RE, description="A column: date, published, cameo, root, quad_class, "
+                "goldstein, source, source_country, target, target_country, modality, quantity, location, article, "
+                "evidence; -column for descending (-date: newest first)")
+EVENT_COLUMNS = [("Date", "date", "date"), ("Event", "cameo", ""), ("Goldstein", "goldstein", "num"),
+                 ("Source", "source", ""), ("", None, ""),
+                 ("Target", "target", ""), ("Mod.", "modality", ""), ("Qty", "quantity", "num"),
+                 ("Location", "location", ""), ("Evidence", "evidence", "")]
 
 
 BUSY = {503: {"model": Message, "description": "Database busy (an ingest is writing), slow query or no "
@@ -219,16 +223,24 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
+        raw = dict(request.query_params)
+        found = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
+        for e in found:  # the plain-language message of the CLI (kronika/validate.py) beside pydantic's
+            name = str(e["loc"][-1]) if e["loc"] else ""
+            e["message"] = errors.plain_message(name, raw.get(name), e["msg"])
         if is_api(request):
-            return SafeJSONResponse({"detail": errors}, status_code=422)
-        msgs = [f"{e['loc'][-1] if e['loc'] else '?'}: {e['msg']}" for e in errors]
+            return SafeJSONResponse({"detail": found}, status_code=422)
+        form = errors.form_of(request.url.path)
         return render("error.html", request, status=422, status_code=422, title="Invalid parameters",
-                      message="; ".join(msgs))
+                      message=" ".join(e["message"] for e in found), messages=[e["message"] for e in found],
+                      bad={str(e["loc"][-1]) for e in found if e["loc"]}, form=form,
+                      flt=errors.raw_filter(raw), af=raw, roots=_roots() if form in ("events", "map", "corpus") else [])
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable) -> Response:
-        if not is_api(request) and request.scope.get("query_string"):
+        if is_api(request):
+            explore_routes.rewrite_suffix(request.scope)  # /api/events.csv is /api/events?format=csv
+        elif request.scope.get("query_string"):
             # HTML forms send empty fields ("quad_class="): on pages they mean "no filter"
             pairs = parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
             request.scope["query_string"] = urlencode([(k, v) for k, v in pairs if v != ""]).encode("latin-1")
@@ -241,31 +253,37 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
 
     # --- API ------------------------------------------------------------------------------
 
-    @app.get("/api/health", tags=["api"], responses=BUSY, summary="Liveness and database summary")
+    @app.get("/api/health", tags=["api"], responses=BUSY, response_model=schemas.Health,
+             summary="Liveness and database summary")
     async def api_health() -> dict:
         """``ok`` with the numbers of articles and events; 503 if the database cannot be read."""
         summary = await call(store.summary)
         return {"status": "ok", "database": Path(store.path).name, **summary}
 
-    @app.get("/api/events", tags=["api"], responses=BUSY, summary="Events, filtered and paginated")
+    @app.get("/api/events", tags=["api"], responses={**BUSY, 200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},
+             response_model=schemas.EventPage, summary="Events, filtered, sorted and paginated")
     async def api_events(
         flt: EventFilter = Depends(event_filter),
-        limit: int = Query(50, ge=1, le=MAX_LIMIT),
+        limit: int | None = Query(None, ge=1, le=MAX_LIMIT, description="Page size (JSON: default 50)"),
         offset: int = Query(0, ge=0, le=MAX_OFFSET),
-        order: Order = Query("date"),
-    ) -> dict:
-        """Event records (same shape as ``kronika extract``) matching the filters, sorted by
-        date; ``total`` counts every match."""
+        order: str = ORDER_Q,
+        format: explore_routes.Format = explore_routes.FORMAT_Q,
+    ):
+        """Event records (same shape as ``kronika extract``) matching the filters; ``total``
+        counts every match. ``format=csv`` (or ``/api/events.csv``) gives every matching event
+        as the flat table of ``kronika events --format csv``; ``jsonl`` the records, one a line."""
+        if format == "csv":
+            table = await call(store.events_table, flt, limit=limit, offset=offset, order=order)
+            return explore_routes.csv_table(table, "events")
+        if format == "jsonl":
+            rows = await call(store.events, flt, limit=limit or 10**9, offset=offset, order=order)
+            return explore_routes.tabular(rows, "jsonl", "events")
+        limit = limit or 50
         total = await call(store.count_events, flt)
         events = await call(store.events, flt, limit=limit, offset=offset, order=order)
         return {"total": total, "limit": limit, "offset": offset, "order": order, "events": events}
 
-    @app.get("/api/articles", tags=["api"], responses=BUSY, summary="Articles, newest first")
-    async def api_articles(limit: int = Query(100, ge=1, le=MAX_LIMIT),
-                           offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
-        """Article headers (no text); see /api/articles/{article_id} for one article."""
-        arts = await call(store.articles, limit=limit, offset=offset)
-        return {"limit": limit, "offset": offset, "articles": arts}
+    explore_routes.add_explore_routes(app, store, call, render, event_filter, MAX_LIMIT, BUSY)
 
     async def one(fetch, key: str, kind: str) -> dict:
         """One record by id through the Store, or a 404 naming what is missing."""
@@ -276,27 +294,35 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
             raise HTTPException(404, f"no {kind} {key!r}")
         return found
 
-    @app.get("/api/articles/{article_id:path}", tags=["api"], responses=NOT_FOUND, summary="One article, its text and its events")
+    @app.get("/api/articles/{article_id:path}", tags=["api"], responses=NOT_FOUND, response_model=schemas.Article,
+             summary="One article, its text and its events")
     async def api_article(article_id: str) -> dict:
         """The article with its text and its events; each event has its evidence span
         (``start``/``end``), its trigger span (``trigger_start``/``trigger_end``) and
         ``mentions`` (other places of the text reporting it). 404 if unknown."""
         return await one(store.article, article_id, "article")
 
-    @app.get("/api/actors", tags=["api"], responses=BUSY, summary="Actors seen in events, most active first")
+    @app.get("/api/actors", tags=["api"], responses=BUSY, response_model=schemas.ActorPage,
+             summary="Actors seen in events, most active first")
     async def api_actors(q: str | None = Query(None, max_length=200, pattern=TEXT_RE,
                                                description="Words of a name or alias, an id, or a country"),
-                         limit: int = Query(100, ge=1, le=MAX_LIMIT),
-                         offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> dict:
-        actors = await call(store.actors, q or None, limit=limit, offset=offset)
-        return {"limit": limit, "offset": offset, "actors": actors}
+                         limit: int | None = Query(None, ge=1, le=MAX_LIMIT, description="Default 100"),
+                         offset: int = Query(0, ge=0, le=MAX_OFFSET),
+                         format: explore_routes.Format = explore_routes.FORMAT_Q):
+        lim = limit or (10**9 if format != "json" else 100)
+        actors = await call(store.actors, q or None, limit=lim, offset=offset)
+        if format != "json":
+            return explore_routes.tabular(actors, format, "actors")
+        return {"limit": lim, "offset": offset, "actors": actors}
 
-    @app.get("/api/actors/{actor_id:path}", tags=["api"], responses=NOT_FOUND, summary="One actor, its partners and events")
+    @app.get("/api/actors/{actor_id:path}", tags=["api"], responses=NOT_FOUND, response_model=schemas.ActorDetail,
+             summary="One actor, its partners and events")
     async def api_actor(actor_id: str) -> dict:
         """The actor, its partners (event counts and mean Goldstein) and up to 500 events. 404 if unknown."""
         return await one(store.actor, actor_id, "actor")
 
-    @app.get("/api/stats", tags=["api"], responses=BUSY, summary="Event counts and mean Goldstein per month")
+    @app.get("/api/stats", tags=["api"], responses=BUSY, response_model=schemas.Series,
+             summary="Event counts and mean Goldstein per month, on a real time axis")
     async def api_stats(
         actor: str | None = Query(None, max_length=200, pattern=TEXT_RE, description="Country code or actor id"),
         partner: str | None = Query(None, max_length=200, pattern=TEXT_RE,
@@ -304,18 +330,24 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
                                                 "the same as actor"),
         country: str | None = Query(None, pattern=COUNTRY_RE, description="Source or target country"),
     ) -> dict:
-        """Per month: ``n_events``, ``mean_goldstein``, ``n_cooperation``, ``n_conflict``;
-        for an actor, a dyad (actor + partner) or a country."""
+        """Every month of the span, empty ones too (``n_events``, ``n_corpus_events``,
+        ``mean_goldstein``, ``n_cooperation``, ``n_conflict``), reports dated to the year only
+        apart (``years``) and day-dated reports (``days``); for an actor, a dyad (actor +
+        partner, both directions) or a country."""
         if partner and not actor:  # a dyad with one side open: every event of the partner
             actor, partner = partner, None
-        rows = await call(store.stats, actor=actor or None, partner=partner or None, country=country or None)
-        return {"actor": actor, "partner": partner, "country": country, "months": rows}
+        return await call(store.series, actor=actor or None, partner=partner or None, country=country or None)
 
-    @app.get("/api/locations", tags=["api"], responses=BUSY, summary="Event locations (for the map)")
+    @app.get("/api/locations", tags=["api"], responses=BUSY, response_model=schemas.Locations,
+             summary="Event locations (for the map)")
     async def api_locations(flt: EventFilter = Depends(event_filter),
-                            limit: int = Query(500, ge=1, le=MAX_LIMIT)) -> dict:
+                            limit: int = Query(500, ge=1, le=MAX_LIMIT),
+                            format: explore_routes.Format = explore_routes.FORMAT_Q):
         """Places of the matching events with their counts, mean Goldstein and first events."""
-        return {"locations": await call(store.locations, flt, limit=limit)}
+        locs = await call(store.locations, flt, limit=limit)
+        if format != "json":
+            return explore_routes.tabular(locs, format, "locations")
+        return {"locations": locs}
 
     # --- pages ----------------------------------------------------------------------------
 
@@ -325,24 +357,22 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         flt: EventFilter = Depends(event_filter),
         limit: int = Query(50, ge=1, le=MAX_LIMIT),
         offset: int = Query(0, ge=0, le=MAX_OFFSET),
-        order: Order = Query("date"),
+        order: str = ORDER_Q,
     ) -> HTMLResponse:
         total = await call(store.count_events, flt)
         events = await call(store.events, flt, limit=limit, offset=offset, order=order)
         summary = await call(store.summary)
-        roots = _roots()
-
-        def page_link(off: int) -> str:
-            return "/?" + _filter_query(flt, limit=limit, offset=off, order=order)
-
+        facets = await call(store.facets, flt)
+        q = {k: v for k, v in flt.__dict__.items() if v not in (None, "")}
+        link = tables.Link("/", {**q, "order": None if order == "date" else order, "limit": None if limit == 50 else limit})
         return render(
             "events.html", request, title="Events", flt=flt, events=events, total=total, limit=limit,
-            offset=offset, order=order, roots=roots, summary=summary,
-            prev_link=page_link(max(offset - limit, 0)) if offset > 0 else None,
-            next_link=page_link(offset + limit) if offset + limit < total else None,
+            offset=offset, order=order, roots=_roots(), summary=summary,
+            pages=tables.pager(total, limit, offset, link), heads=tables.sort_headers(EVENT_COLUMNS, order, link),
+            facets=tables.facet_links(facets, link, flt),
+            dl=tables.downloads("/api/events", {**q, "order": None if order == "date" else order},
+                                {"limit": limit, "offset": offset or None}),
             map_link="/map?" + _filter_query(flt),
-            order_links=[(o, label, "/?" + _filter_query(flt, limit=limit, order=o))
-                         for o, label in (("date", "date ↑"), ("-date", "date ↓"), ("goldstein", "Goldstein"))],
         )
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -374,10 +404,16 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         if act is None:
             raise HTTPException(404, f"No actor {actor_id!r} in this database.")
         country_id = actor_id.startswith("country:")  # a country: its government, people and groups too
-        stats = await call(store.stats, country=actor_id[8:]) if country_id else await call(store.stats, actor=actor_id)
+        series = await call(store.series, country=actor_id[8:]) if country_id else await call(store.series, actor=actor_id)
         chosen = partner or (act["partners"][0]["partner"] if act["partners"] else "")
+        months = series["months"]
+        span = {"since": months[0]["month"], "until": months[-1]["month"]} if months else {}
+        dyad = await call(store.series, actor=actor_id, partner=chosen, **span) if chosen else None
         return render("actor.html", request, title=act.get("name") or act["id"], act=act,
-                      bars=views.month_bars(stats), partner=chosen,
+                      bars=corpus_views.time_chart(series), partner=chosen,
+                      dyad_chart=corpus_views.time_chart(dyad) if dyad else None,
+                      dyad_n=sum(m["n_events"] for m in dyad["months"]) + sum(y["n_events"] for y in dyad["years"])
+                      if dyad else 0,
                       events_link="/?" + urlencode({"country": actor_id[8:]} if country_id else {"actor": actor_id}))
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
@@ -399,6 +435,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     async def page_docs(request: Request) -> HTMLResponse:
         spec = app.openapi()
+        comps = spec.get("components", {}).get("schemas", {})
         routes = []
         for path, ops in spec.get("paths", {}).items():
             for method, op in ops.items():
@@ -406,8 +443,14 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
                            "desc": p.get("description") or "",
                            "schema": json.dumps(p.get("schema", {}), ensure_ascii=False)}
                           for p in op.get("parameters", [])]
+                ref = (op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
+                       .get("schema", {}).get("$ref", ""))
+                model = ref.rsplit("/", 1)[-1] if ref else None
+                examples = (comps.get(model, {}).get("examples") or []) if model else []
                 routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                               "desc": op.get("description", ""), "params": params})
+                               "desc": op.get("description", ""), "params": params, "model": model,
+                               "tries": schemas.EXAMPLE_REQUESTS.get(path, []),
+                               "example": json.dumps(examples[0], ensure_ascii=False, indent=2) if examples else None})
         return render("docs.html", request, title="API", routes=routes)
 
     from .corpus_routes import add_corpus_routes  # corpus events, dyads, countries, trackers (issue 12)

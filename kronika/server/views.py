@@ -103,43 +103,6 @@ def goldstein_colour(g: float | None) -> str:
     return f"#{r:02x}{gg:02x}{b:02x}"
 
 
-# --- bar chart of events per month --------------------------------------------------------
-
-
-def month_bars(stats: Sequence[dict], width: int = 640, height: int = 180) -> dict:
-    """Geometry of a stacked bar chart (cooperation over conflict) of ``Store.stats`` rows."""
-    pad_l, pad_b, pad_t = 34, 40, 10
-    n = len(stats)
-    top = max([int(r.get("n_events") or 0) for r in stats] + [1])
-    inner_w = width - pad_l - 6
-    inner_h = height - pad_b - pad_t
-    bw = inner_w / max(n, 1)
-    bars = []
-    for i, r in enumerate(stats):
-        w = min(max(bw * 0.76, 1.0), 56.0)
-        x = pad_l + i * bw + (bw - w) / 2
-        tot = int(r.get("n_events") or 0)
-        coop = int(r.get("n_cooperation") or 0)
-        conf = int(r.get("n_conflict") or 0)
-        other = max(tot - coop - conf, 0)
-        y = height - pad_b
-        parts = []
-        for cls, k in (("coop", coop), ("conf", conf), ("other", other)):
-            h = inner_h * k / top
-            if h > 0:
-                y -= h
-                parts.append({"cls": cls, "y": round(y, 1), "h": round(h, 1), "n": k})
-        bars.append({
-            "x": round(x, 1), "w": round(w, 1), "parts": parts, "month": r.get("month") or "?",
-            "n": tot, "mean": r.get("mean_goldstein"), "label_x": round(x + w / 2, 1),
-            "show_label": n <= 12 or i % math.ceil(n / 12) == 0,
-        })
-    ticks = sorted({0, top, top // 2}) if top > 1 else [0, 1]
-    yt = [{"v": t, "y": round(height - pad_b - inner_h * t / top, 1)} for t in ticks]
-    return {"width": width, "height": height, "bars": bars, "yticks": yt, "x0": pad_l,
-            "base": height - pad_b, "top": pad_t}
-
-
 # --- offline world map -------------------------------------------------------------------
 
 

@@ -26,16 +26,17 @@ from __future__ import annotations
 
 from .connection import CONFIG, DEFAULT_DB, StorageError, StoreBase, StoreBusy
 from .corpus import CorpusMixin
+from .explore import ARTICLE_ORDERS, ORDERS, SORT_KEYS, ExploreMixin
 from .filters import EventFilter
 from .queries import QueryMixin
 from .schema import EVENT_COLUMNS, MAX_PAGE, SCHEMA, SCHEMA_VERSION, event_row, row_to_record, text_hash
 from .writes import WriteMixin, WriteResult
 
 __all__ = [
-    "CONFIG", "DEFAULT_DB", "EVENT_COLUMNS", "MAX_PAGE", "SCHEMA", "SCHEMA_VERSION", "EventFilter", "Store",
+    "ARTICLE_ORDERS", "CONFIG", "DEFAULT_DB", "ORDERS", "SORT_KEYS", "EVENT_COLUMNS", "MAX_PAGE", "SCHEMA", "SCHEMA_VERSION", "EventFilter", "Store",
     "StorageError", "StoreBusy", "WriteResult", "event_row", "row_to_record", "text_hash",
 ]
 
 
-class Store(StoreBase, WriteMixin, CorpusMixin, QueryMixin):
+class Store(StoreBase, WriteMixin, CorpusMixin, ExploreMixin, QueryMixin):
     """A kronika database file. Open it for each unit of work; see the module docstring."""

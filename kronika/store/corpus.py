@@ -85,11 +85,16 @@ class CorpusMixin:
 
     # --- tables ----------------------------------------------------------------------------
 
-    def events_table(self, flt: EventFilter | None = None, limit: int | None = None):
-        """The flat event table (``formats.flat_columns``) as an Arrow table."""
+    def events_table(self, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0,
+                     order: str = "date"):
+        """The flat event table (``formats.flat_columns``) as an Arrow table, in the order of
+        ``Store.events`` (``kronika events --format csv``, ``/api/events.csv``)."""
+        from .explore import order_sql
+
         where, params = _where(flt)
         with self.connect(read_only=True) as con:
-            return formats.flat_table(con, EVENT_COLUMNS, where, params, limit=limit)
+            return formats.flat_table(con, EVENT_COLUMNS, where, params, limit=limit, offset=offset,
+                                      order=order_sql(order, "e"))
 
     def events_df(self, flt: EventFilter | None = None, limit: int | None = None):
         """The flat event table as a pandas DataFrame (codes as strings, dates typed)."""

@@ -7,6 +7,7 @@ from typing import Any, Sequence
 
 import duckdb
 
+from .explore import order_sql
 from .filters import EventFilter
 from .schema import row_to_record
 
@@ -21,15 +22,11 @@ class QueryMixin:
 
     def events(self, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0,
                order: str = "date") -> list[dict]:
-        """Event records matching ``flt``, sorted by date (then article, offset)."""
+        """Event records matching ``flt``, sorted by ``order`` (``kronika.store.explore.ORDERS``:
+        a column, ``-column`` for descending; then date, article, offset)."""
         flt = flt or EventFilter()
         where, params = flt.where()
-        orders = {
-            "date": "coalesce(date, published), article_id, start_offset",
-            "-date": "coalesce(date, published) DESC, article_id, start_offset",
-            "goldstein": "goldstein, coalesce(date, published)",
-        }
-        sql = f"SELECT * FROM events{where} ORDER BY {orders.get(order, orders['date'])}"
+        sql = f"SELECT * FROM events{where} ORDER BY {order_sql(order)}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params = params + [int(limit), int(offset)]

@@ -52,74 +52,12 @@ function setupArticle() {
   if (focus) activate(focus.dataset.i, true, true);
 }
 
-/* Actor page: Goldstein line against the chosen partner, from /api/stats. */
-async function drawDyad(actor, partner) {
-  const chart = document.getElementById("dyad-chart");
-  const note = document.getElementById("dyad-note");
-  if (!chart || !partner) return;
-  const url = "/api/stats?" + new URLSearchParams({ actor, partner }).toString();
-  let rows = [];
-  try {
-    const resp = await fetch(url, { headers: { Accept: "application/json" } });
-    if (!resp.ok) throw new Error("HTTP " + resp.status);
-    rows = (await resp.json()).months || [];
-  } catch (err) {
-    note.textContent = "Could not load the statistics (" + err.message + ").";
-    return;
-  }
-  while (chart.firstChild) chart.removeChild(chart.firstChild);
-  const W = 640, H = 200, L = 34, R = 10, T = 10, B = 34;
-  const y = (g) => T + (10 - g) / 20 * (H - T - B);
-  svg("rect", { class: "band-pos", x: L, y: y(10), width: W - L - R, height: y(0) - y(10) }, chart);
-  svg("rect", { class: "band-neg", x: L, y: y(0), width: W - L - R, height: y(-10) - y(0) }, chart);
-  for (const g of [10, 5, 0, -5, -10]) {
-    svg("line", { class: g === 0 ? "zero" : "tick", x1: L, x2: W - R, y1: y(g), y2: y(g) }, chart);
-    const t = svg("text", { class: "axis", x: L - 4, y: y(g) + 4, "text-anchor": "end" }, chart);
-    t.textContent = (g > 0 ? "+" : "") + g;
-  }
-  const pts = rows.filter((r) => r.mean_goldstein !== null && r.mean_goldstein !== undefined);
-  const n = pts.length;
-  const x = (i) => (n === 1 ? (L + W - R) / 2 : L + 12 + i * (W - L - R - 24) / (n - 1));
-  if (n > 1) {
-    svg("polyline", { class: "line", points: pts.map((r, i) => x(i) + "," + y(r.mean_goldstein)).join(" ") }, chart);
-  }
-  const every = Math.max(1, Math.ceil(n / 10));
-  pts.forEach((r, i) => {
-    const g = r.mean_goldstein;
-    const c = svg("circle", { class: "dot " + (g > 0 ? "pos" : g < 0 ? "neg" : "zero"), cx: x(i), cy: y(g),
-                              r: 3 + Math.min(6, Math.sqrt(r.n_events)) }, chart);
-    const tip = svg("title", {}, c);
-    tip.textContent = r.month + ": " + r.n_events + " events, mean Goldstein " + g +
-      " (" + r.n_cooperation + " cooperation, " + r.n_conflict + " conflict)";
-    if (i % every === 0) {
-      const t = svg("text", { class: "axis", x: x(i), y: H - B + 16, "text-anchor": "middle" }, chart);
-      t.textContent = r.month;
-    }
-  });
-  const total = rows.reduce((s, r) => s + r.n_events, 0);
-  note.textContent = total + (total === 1 ? " event" : " events") + " with " + partner + " in " + rows.length + " periods; " +
-    "dots: mean Goldstein per month (+10 cooperation, −10 conflict), size: number of events.";
-  chart.dataset.partner = partner;
-  chart.dataset.points = String(n);
-}
-
+/* Actor page: choosing a partner reloads the page with its chart (drawn by the server on
+   the same real time axis as the actor's timeline). */
 function setupActor() {
   const sel = document.getElementById("partner");
   if (!sel) return;
-  const actor = sel.dataset.actor;
-  sel.addEventListener("change", () => {
-    drawDyad(actor, sel.value);
-    history.replaceState(null, "", "?" + new URLSearchParams({ partner: sel.value }).toString());
-  });
-  document.querySelectorAll("a.pick[data-partner]").forEach((a) => {
-    a.addEventListener("click", (ev) => {
-      ev.preventDefault();
-      sel.value = a.dataset.partner;
-      sel.dispatchEvent(new Event("change"));
-      sel.scrollIntoView({ block: "center" });
-    });
-  });
-  if (sel.value) drawDyad(actor, sel.value);
+  sel.addEventListener("change", () => sel.form.submit());
 }
 
 document.addEventListener("DOMContentLoaded", () => {
