@@ -79,6 +79,42 @@ def test_two_events_of_one_article_stay_apart():
     assert m["a#0"] != m["a#1"]
 
 
+def test_an_inferred_date_also_covers_the_week_before_it():
+    # "les camionneurs ont bloqué des routes" in a November article, given its publication
+    # month: the blockades of 28 October; a date written in the sentence has no such slack
+    rows = [ev("a", "2022-10-28", cameo="144", s="BRA", t=None, pub="2022-10-28"),
+            ev("b", "2022-11", prec="month", cameo="144", s="BRA", t=None, pub="2022-11", date_inferred=True),
+            ev("c", "2022-11", prec="month", cameo="144", s="BRA", t=None, pub="2022-11"),
+            ev("d", "2022-11-03", cameo="144", s="BRA", t=None, pub="2022-11-03", date_inferred=True),
+            ev("e", "2022-11-03", cameo="144", s="BRA", t=None, pub="2022-11-03")]
+    m = cluster_rows(rows)
+    assert m["b#0"] == m["a#0"] and m["c#0"] != m["a#0"]
+    assert m["d#0"] == m["a#0"] and m["e#0"] != m["a#0"]
+
+
+def test_actor_ids_count_on_the_side_they_fit_a_symmetric_action():
+    # Ali Bongo receives the envoy / the envoy meets Ali Bongo: the second report names the
+    # parties the other way round and must still count the same person as the same side
+    bongo, envoy = "person:ali-bongo", "person:the-envoy"
+    m = cluster_rows([ev("a", "2023-08-30", cameo="040", s="GAB", t="USA", source_id="person:other",
+                         target_id="person:someone"),  # another meeting of that day (its id sorts first)
+                      ev("a", "2023-08-30", cameo="040", s="GAB", t="USA", source_id=bongo, target_id=envoy, i=1),
+                      ev("c", "2023-08-30", cameo="040", s="USA", t="GAB", source_id=envoy, target_id=bongo)])
+    assert m["c#0"] == m["a#1"] != m["a#0"]
+
+
+def test_code_families_join_across_roots_only_when_configured():
+    from kronika.corpus.cluster import Clusterer, load_rules
+    from dataclasses import replace
+
+    rows = [ev("a", "2023-08-30", cameo="1724", s="GAB", t="GAB"), ev("b", "2023-08-30", cameo="192", s="GAB", t="GAB"),
+            ev("c", "2023-08-30", cameo="173", s="GAB", t="GAB")]
+    assert len(set(cluster_rows(rows).values())) == 3
+    fam = replace(load_rules(), families=(("18", "19", "1724"),))
+    m = Clusterer(fam).assign(rows)
+    assert m["a#0"] == m["b#0"] != m["c#0"]
+
+
 def test_near_duplicate_index():
     idx = DuplicateIndex()
     idx.add("a", text_hash(RELEASE), signature(RELEASE))

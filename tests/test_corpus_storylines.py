@@ -17,6 +17,7 @@ def test_storylines_become_corpus_events(tmp_path):
     rep = evaluate_storylines(need(SHARED / "eval" / "fr-train.jsonl"), db=tmp_path / "stories.duckdb").to_dict()
     assert rep["stories"] == 31 and rep["articles"] == 80
     assert rep["duplicates"] >= 2  # two stories are one wire text reprinted: linked, not coded twice
-    assert rep["found_in_two"] >= 12
-    assert rep["together_share"] >= 0.25
-    assert rep["merged_share"] <= 0.12
+    assert rep["found_in_two"] >= 18
+    # measured 0.522 and 0.079 (docs/corpus.md); floors a little under
+    assert rep["together_share"] >= 0.45
+    assert rep["merged_share"] <= 0.10

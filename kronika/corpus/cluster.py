@@ -4,8 +4,9 @@ Each stored event is a *report*. Reports are grouped into *corpus events* by com
 linkage: a report joins a corpus event only if it is compatible with every report already in
 it —
 
-- same CAMEO root and compatible codes (the same base code unless one is generic: 141 and
-  1411 agree, 140 agrees with any 14x, 1724 and 173 do not) and the same modality (a planned
+- same CAMEO root (or one ``families`` entry of ``kronika/data/corpus.yaml``, none by
+  default) and compatible codes (the same base code unless one is generic: 141 and 1411
+  agree, 140 agrees with any 14x, 1724 and 173 do not) and the same modality (a planned
   action and its report are one);
 - compatible actors, read by country: the source countries agree (or one is unknown), the
   target countries too; for actions two parties do together (``symmetric`` in
@@ -13,7 +14,8 @@ it —
   either order;
 - compatible dates at their precision: each date is an interval (a day, with
   ``day_tolerance`` days of slack; a month; a year; an undated report the
-  ``undated_window_days`` before its publication) and the intervals meet, so "samedi",
+  ``undated_window_days`` before its publication; an inferred date, not written in the
+  event's sentence, also the ``inferred_window_days`` before it) and the intervals meet, so "samedi",
   "on Saturday", "le 13 décembre" and "mi-décembre" can join while a release a month later
   cannot;
 - compatible quantities (the smaller at least ``quantity_ratio`` of the larger) and places
@@ -22,7 +24,7 @@ it —
   action, so two events of one article are two actions).
 
 Among the compatible corpus events the one agreeing on the most details (full code, exact
-day, actor ids, quantity, place) wins; with none, the report starts a new corpus event. The
+day, actor ids on the side they fit, quantity) wins; with none, the report starts a new corpus event. The
 most precise reports are placed first (days, then months, years, undated) so that vague
 reports — background mentions such as "la libération de 52 prisonniers en septembre" in a
 later article — join the precise event they refer to.
@@ -54,12 +56,23 @@ PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 class Rules:
     day_tolerance: int = 1
     undated_window_days: int = 7
+    inferred_window_days: int = 7
     quantity_ratio: float = 0.5
     place_km: float = 150.0
     symmetric: tuple[str, ...] = ()
+    families: tuple[tuple[str, ...], ...] = ()
 
     def is_symmetric(self, cameo: str) -> bool:
         return any(cameo.startswith(p) for p in self.symmetric)
+
+    def block(self, cameo: str) -> str:
+        """The family of codes a report can be grouped within: its root, or the name of the
+        ``families`` entry one of whose prefixes it starts with (reports of one coup coded
+        1724 by one article and 190 or 192 by another)."""
+        for i, fam in enumerate(self.families):
+            if any(cameo.startswith(p) for p in fam):
+                return f"family{i}"
+        return cameo[:2]
 
 
 @lru_cache(maxsize=1)
@@ -68,9 +81,11 @@ def load_rules() -> Rules:
     return Rules(
         day_tolerance=int(d.get("day_tolerance", 1)),
         undated_window_days=int(d.get("undated_window_days", 7)),
+        inferred_window_days=int(d.get("inferred_window_days", 7)),
         quantity_ratio=float(d.get("quantity_ratio", 0.5)),
         place_km=float(d.get("place_km", 150)),
         symmetric=tuple(str(x) for x in d.get("symmetric") or ()),
+        families=tuple(tuple(str(p) for p in fam) for fam in d.get("families") or ()),
     )
 
 
@@ -81,17 +96,21 @@ def _month_bounds(y: int, m: int) -> tuple[date, date]:
 
 
 def date_interval(value: str | None, precision: str | None, published: str | None,
-                  rules: Rules) -> tuple[int, int, int] | None:
-    """``(first day, last day, precision rank)`` of a report's date, as day ordinals."""
+                  rules: Rules, inferred: bool = False) -> tuple[int, int, int] | None:
+    """``(first day, last day, precision rank)`` of a report's date, as day ordinals. An
+    inferred date (not written in the event's sentence: the story's day or the publication
+    date) also covers the ``inferred_window_days`` before it, as an undated report does: a
+    background mention is often given the day of the article that recalls it."""
+    slack = rules.inferred_window_days if inferred else 0
     try:
         if value:
             parts = [int(p) for p in str(value)[:10].split("-")]
             if len(parts) >= 3 and precision in (None, "day"):
                 d = date(parts[0], parts[1], parts[2]).toordinal()
-                return d, d + rules.day_tolerance, 0
+                return d - slack, d + rules.day_tolerance, 0
             if len(parts) >= 2 and precision != "year":
                 a, b = _month_bounds(parts[0], parts[1])
-                return a.toordinal(), b.toordinal(), 1
+                return a.toordinal() - slack, b.toordinal(), 1
             return date(parts[0], 1, 1).toordinal(), date(parts[0], 12, 31).toordinal(), 2
         if published:
             parts = [int(p) for p in str(published)[:10].split("-")]
@@ -145,10 +164,12 @@ class Report:
     city: tuple[float, float] | None
     source_id: str | None
     target_id: str | None
+    inferred: bool = False
 
     @classmethod
     def from_row(cls, r: Mapping[str, Any], rules: Rules) -> "Report | None":
-        iv = date_interval(r.get("date"), r.get("date_precision"), r.get("published"), rules)
+        iv = date_interval(r.get("date"), r.get("date_precision"), r.get("published"), rules,
+                           bool(r.get("date_inferred")))
         if iv is None:
             return None
         city = None
@@ -157,11 +178,12 @@ class Report:
             city = (float(r["location_lat"]), float(r["location_lon"]))
         q = r.get("quantity")
         return cls(
-            event_id=r["event_id"], article_id=r["article_id"], cameo=str(r["cameo"]), root=str(r["root"]),
+            event_id=r["event_id"], article_id=r["article_id"], cameo=str(r["cameo"]), root=rules.block(str(r["cameo"])),
             modality=MODALITY_GROUP.get(r.get("modality") or "asserted", r.get("modality") or "asserted"), src=r.get("source_country") or None,
             tgt=r.get("target_country") or None, loc=r.get("location_country") or None,
             lo=iv[0], hi=iv[1], rank=iv[2], quantity=int(q) if q is not None and q == q else None, city=city,
             source_id=r.get("source_id"), target_id=r.get("target_id"),
+            inferred=bool(r.get("date_inferred")),
         )
 
     def countries(self) -> set[str]:
@@ -196,6 +218,12 @@ class Cluster:
     target_ids: set[str] = field(default_factory=set)
     n: int = 0
 
+    @staticmethod
+    def _sides(r: Report, orient: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+        """``r``'s actor ids on the cluster's source and target sides (crossed when the
+        parties of a symmetric action are named in the other order)."""
+        return (r.target_id, r.source_id) if (r.src, r.tgt) != orient else (r.source_id, r.target_id)
+
     def orientation(self, r: Report) -> tuple[str | None, str | None] | None:
         """``(source, target)`` countries of ``r`` as they fit this cluster, or None."""
         def ok(a: str | None, b: str | None) -> bool:
@@ -218,12 +246,13 @@ class Cluster:
                 return None
         if r.city is not None and any(_km(r.city, c) > rules.place_km for c in self.cities):
             return None
-        if any(not codes_compatible(r.cameo, b) for b in self.bases):
+        if any(b[:2] == r.cameo[:2] and not codes_compatible(r.cameo, b) for b in self.bases):
             return None
         return self.orientation(r)
 
-    def score(self, r: Report) -> int:
-        s = 2 * (r.cameo in self.codes) + (r.source_id in self.source_ids) + (r.target_id in self.target_ids)
+    def score(self, r: Report, orient: tuple[str | None, str | None]) -> int:
+        sid, tid = self._sides(r, orient)
+        s = 2 * (r.cameo in self.codes) + (sid in self.source_ids) + (tid in self.target_ids)
         if r.rank == 0 and r.lo in self.days:
             s += 2
         if r.quantity is not None and r.quantity in (self.qmin, self.qmax):
@@ -247,10 +276,11 @@ class Cluster:
             self.quantities.add(r.quantity)
         if r.rank == 0:
             self.days.add(r.lo)
-        if r.source_id:
-            self.source_ids.add(r.source_id)
-        if r.target_id:
-            self.target_ids.add(r.target_id)
+        sid, tid = self._sides(r, orient)
+        if sid:
+            self.source_ids.add(sid)
+        if tid:
+            self.target_ids.add(tid)
         self.n += 1
 
 
@@ -315,22 +345,27 @@ class Clusterer:
                     seen.setdefault(c.id, c)
         return list(seen.values())
 
-    def assign_one(self, r: Report) -> str:
-        best: tuple[int, int, str] | None = None
-        best_c: Cluster | None = None
-        best_o = None
+    def _best(self, r: Report) -> tuple[tuple[int, int], Cluster, tuple] | None:
+        """The compatible corpus event agreeing with ``r`` on most details (then the largest,
+        then the smallest id), with its key and orientation."""
+        best = None
         for c in self.candidates(r):
             o = c.fits(r, self.rules)
             if o is None:
                 continue
-            key = (c.score(r), c.n, c.id)
-            if best is None or key[:2] > best[:2] or (key[:2] == best[:2] and key[2] < best[2]):
-                best, best_c, best_o = key, c, o
-        if best_c is None:
-            best_c = self._new(r)
-            best_o = (r.src, r.tgt)
-        self._place(best_c, r, best_o)
-        return best_c.id
+            key = (c.score(r, o), c.n)
+            if best is None or key > best[0] or (key == best[0] and c.id < best[1].id):
+                best = (key, c, o)
+        return best
+
+    def assign_one(self, r: Report) -> str:
+        best = self._best(r)
+        if best is None:
+            c, o = self._new(r), (r.src, r.tgt)
+        else:
+            _, c, o = best
+        self._place(c, r, o)
+        return c.id
 
     def assign(self, rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
         """Place new reports (event rows); returns ``event_id → corpus_event_id``. Reports
@@ -342,7 +377,7 @@ class Clusterer:
                 alone[row["event_id"]] = corpus_event_id(row["event_id"])
             else:
                 reports.append(r)
-        reports.sort(key=lambda r: (r.rank, r.lo, r.article_id, r.event_id))
+        reports.sort(key=lambda r: (r.rank, r.lo, r.article_id, r.event_id))  # precise first
         out = {r.event_id: self.assign_one(r) for r in reports}
         out.update(alone)
         return out

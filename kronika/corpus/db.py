@@ -27,7 +27,7 @@ from .dedup import Duplicate, DuplicateIndex, signature
 
 # the columns clustering reads
 CLUSTER_COLUMNS = ("event_id, article_id, published, cameo, root, modality, source_country, target_country, "
-                   "source_id, target_id, date, date_precision, quantity, location_country, location_lat, "
+                   "source_id, target_id, date, date_precision, date_inferred, quantity, location_country, location_lat, "
                    "location_lon, location_precision, corpus_event_id")
 
 
