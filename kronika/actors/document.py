@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from kronika.actors.context import FOREIGN, UNKNOWN_STATE, ContextMixin
 from kronika.actors.coref import Coreference
 from kronika.actors.register import ActorRegister, Entity, Hit, fuzzy_match
-from kronika.actors.text import Token, norm_key, skeleton, slug, tokenize
+from kronika.actors.text import Token, first_lengths, norm_key, skeleton, slug, tokenize
 from kronika.model import Actor
 
 
@@ -215,14 +215,23 @@ class DocumentActors(ContextMixin):
         """Longest-first matching of names and role words over the tokens."""
         reg, tab = self.reg, self.tables
         stems = [tab.stem(t.norm) for t in toks]
+        norms = [t.norm for t in toks]
         n = len(toks)
         out: list[Match] = []
         i = 0
-        maxl = max(reg.max_len, tab.max_role_len)
+        # longest key starting with each word, per index: a position where no key starts is
+        # skipped, and no length beyond the longest key that starts there is tried
+        reg_first = first_lengths(reg.index)
+        role_first = first_lengths(tab.roles)
+        if getattr(self, "_doc_first_n", -1) != len(self._doc_index):  # keys are only ever added
+            self._doc_first, self._doc_first_n = first_lengths(self._doc_index, cache=False), len(self._doc_index)
+        doc_first = self._doc_first
+        top = max(reg.max_len, tab.max_role_len)
         while i < n:
             found: Match | None = None
+            maxl = min(top, max(reg_first.get(norms[i], 0), doc_first.get(norms[i], 0), role_first.get(stems[i], 0)))
             for L in range(min(maxl, n - i), 0, -1):
-                key = tuple(t.norm for t in toks[i:i + L])
+                key = tuple(norms[i:i + L])
                 ids = self._doc_index.get(key)
                 if ids and len(ids) == 1:
                     pid = next(iter(ids))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from anyascii import anyascii
 
@@ -112,3 +113,26 @@ def skeleton(text: str) -> str:
     for a, b in _SKELETON_RULES:
         s = s.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", s)
+
+
+_FIRST: dict[int, tuple[Any, int, dict[str, int]]] = {}
+
+
+def first_lengths(index: dict, cache: bool = True) -> dict[str, int]:
+    """For a dict keyed by word tuples: the length of the longest key starting with each word.
+    Cached per dict (long-lived tables: the register's index, the role tables) until its
+    size changes; ``cache=False`` for short-lived dicts."""
+    if not cache:
+        out: dict[str, int] = {}
+        for k in index:
+            if k and len(k) > out.get(k[0], 0):
+                out[k[0]] = len(k)
+        return out
+    hit = _FIRST.get(id(index))
+    if hit is not None and hit[0] is index and hit[1] == len(index):
+        return hit[2]
+    out = first_lengths(index, cache=False)
+    if len(_FIRST) > 32:
+        _FIRST.clear()
+    _FIRST[id(index)] = (index, len(index), out)  # the reference keeps the id from being reused
+    return out

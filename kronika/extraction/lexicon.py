@@ -56,6 +56,7 @@ _ELISION = {"d'": "de", "l'": "le", "la": "le", "les": "le", "qu'": "que", "s'":
             "puisqu'": "puisque"}
 
 
+@lru_cache(maxsize=262144)
 def fold(word: str) -> str:
     """Lowercase, typographic apostrophes made straight, accents removed ("État" → "etat")."""
     w = unicodedata.normalize("NFKD", word.strip().lower().translate(_APOSTROPHES))
@@ -71,13 +72,19 @@ def singular(word: str) -> str:
 
 
 def units(text: str) -> list[str]:
+    """See ``_units`` (cached; a new list each call)."""
+    return list(_units(text))
+
+
+@lru_cache(maxsize=262144)
+def _units(text: str) -> tuple[str, ...]:
     """Comparison units of a text: folded, split at spaces, hyphens and after apostrophes,
     elisions expanded, plurals cut ("coups d’État" and "coup d'Etat" both give
     ["coup", "de", "etat"]; "cessez-le-feu" and "cessez le feu" give ["cessez", "le", "feu"])."""
     out = []
     for w in _HYPHENS.sub(" ", fold(text)).replace("'", "' ").split():
         out.append(_ELISION.get(w, singular(w)))
-    return out
+    return tuple(out)
 
 
 def _folded(words: list[str]) -> frozenset[str]:

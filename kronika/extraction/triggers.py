@@ -102,10 +102,11 @@ class TriggerStage:
         found: list[Trigger] = []
         used: set[int] = set()
         toks = list(sent)
-        for _, matched, _ in self._phrase_matches(toks, self.lex.blocker_index):
+        seq = self._unit_seq(toks)
+        for _, matched, _ in self._phrase_matches(toks, self.lex.blocker_index, seq):
             used.update(t.i for t in matched)  # support.yaml blockers, compared as phrases are
         # phrases first: they are more specific than the words they contain
-        for head, matched, e in self._phrase_matches(toks):
+        for head, matched, e in self._phrase_matches(toks, None, seq):
             if e.objects:
                 j = matched[-1].i - sent.start + 1
                 if self.linear:
@@ -137,11 +138,10 @@ class TriggerStage:
             used.add(tok.i)
         return found
 
-    def _phrase_matches(self, toks: list[Token], index: dict | None = None) -> list[tuple[Token, list[Token], Any]]:
-        """Phrase entries found in a sentence, compared unit by unit (lexicon.units: case,
-        accents, plural, elision and hyphenation do not matter), at token boundaries; a
-        one-word unit also matches by its lemma ("a pris en otage" for "prendre en otage")."""
-        seq: list[tuple[str, str | None, int]] = []  # (unit, lemma unit or None, token index)
+    @staticmethod
+    def _unit_seq(toks: list[Token]) -> list[tuple[str, str | None, int]]:
+        """(unit, lemma unit or None, token index) of each comparison unit of the tokens."""
+        seq: list[tuple[str, str | None, int]] = []
         for n, t in enumerate(toks):
             if t.is_space:
                 continue
@@ -149,6 +149,15 @@ class TriggerStage:
             lem = units(t.lemma_) if len(us) == 1 else []
             for u in us:
                 seq.append((u, lem[0] if len(lem) == 1 else None, n))
+        return seq
+
+    def _phrase_matches(self, toks: list[Token], index: dict | None = None,
+                        seq: list[tuple[str, str | None, int]] | None = None) -> list[tuple[Token, list[Token], Any]]:
+        """Phrase entries found in a sentence, compared unit by unit (lexicon.units: case,
+        accents, plural, elision and hyphenation do not matter), at token boundaries; a
+        one-word unit also matches by its lemma ("a pris en otage" for "prendre en otage")."""
+        if seq is None:
+            seq = self._unit_seq(toks)
         index = self.lex.phrase_index if index is None else index
         out: list[tuple[Token, list[Token], Any]] = []
         starts = [k for k in range(len(seq)) if k == 0 or seq[k][2] != seq[k - 1][2]]
