@@ -227,8 +227,14 @@ def extract(
         if "-" in paths:
             from .model import Article
 
-            text = sys.stdin.read()
-            items = chain([Article(id=article_id, published=pub, text=text, lang=lang)], items)
+            from .reader import clean_text, stream_text
+
+            text, read_problems = stream_text(sys.stdin)
+            if text is not None:
+                text, cleaned = clean_text(text, "<stdin>", None)
+                read_problems += cleaned
+            items = chain(read_problems, [Article(id=article_id, published=pub, text=text, lang=lang)]
+                          if text is not None else [], items)
     for item in items:
         if isinstance(item, ReadProblem):
             _print_problem(item)

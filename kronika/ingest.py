@@ -23,7 +23,7 @@ from typing import Callable, Iterator, Sequence
 from .model import Article
 from .pipeline import ArticleResult, extract_articles, safe_extract
 from .reader import ReadProblem, read_inputs
-from .store import Store, text_hash
+from .store import StorageError, Store, StoreBusy, WriteResult, text_hash
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,54 @@ def _safe_extract_many(batch: Sequence[Article]) -> list[ArticleResult]:
     except Exception:
         log.exception("batched extraction failed; coding one by one")
         return [safe_extract(a) for a in batch]
+
+
+def _why(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+
+
+def store_results(store: Store, results: Sequence[ArticleResult], problems: Sequence[ReadProblem],
+                  corpus=None) -> tuple[WriteResult, list[tuple[ArticleResult, str]], object]:
+    """Store a batch in one transaction; if that fails on a value (not on the file: a busy
+    or broken database still raises), store it again one article per transaction so that one
+    unstorable record costs only itself. Returns what was written, the refused results with
+    the reason, and the corpus writer to go on with (reloaded from the file after a failure,
+    since a rolled-back transaction may have left it remembering what was not stored)."""
+    try:
+        return store.write_batch(results, problems, hook=corpus.apply if corpus else None), [], corpus
+    except (StoreBusy, StorageError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a value the bulk insert refused
+        log.info("the batch could not be stored (%s); storing one article at a time", _why(exc))
+    out, refused = WriteResult(), []
+    corpus = _reload(store, corpus, results)
+    for k, res in enumerate(results):
+        try:
+            w = store.write_batch([res], (), hook=corpus.apply if corpus else None)
+        except (StoreBusy, StorageError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001
+            refused.append((res, _why(exc)))
+            corpus = _reload(store, corpus, results[k + 1:])
+            continue
+        out.inserted += w.inserted
+        out.updated += w.updated
+        out.unchanged += w.unchanged
+    store.write_batch([], problems)
+    return out, refused, corpus
+
+
+def _reload(store: Store, corpus, results: Sequence[ArticleResult]):
+    """A corpus writer loaded again from the file, with the signatures of ``results``."""
+    if corpus is None:
+        return None
+    from .corpus.db import CorpusWriter
+
+    with store.connect(read_only=False) as con:
+        fresh = CorpusWriter(con)
+    for res in results:
+        fresh.check(res.article.id, res.article.text, text_hash(res.article.text))
+    return fresh
 
 
 def language_name(lang: str) -> str:
@@ -207,8 +255,12 @@ def ingest(
                 else:
                     good.append(res)
             batch_problems = rep.problems[stored_upto:]
-            w = store.write_batch(good, batch_problems, hook=corpus.apply)  # one short transaction
+            w, refused, corpus = store_results(store, good, batch_problems, corpus)  # one short transaction
             stored_upto += len(batch_problems)
+            for res, why in refused:  # the others of the batch are stored
+                problem(ReadProblem(res.article.source_path or res.article.id, res.article.source_line,
+                                    f"cannot store article {res.article.id!r}: {why}"))
+            good = [r for r in good if r.article.id in set(w.inserted) | set(w.updated) | set(w.unchanged)]
             rep.ingested += len(w.inserted)
             rep.updated += len(w.updated)
             rep.unchanged += len(w.unchanged)

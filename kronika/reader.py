@@ -35,6 +35,9 @@ from .model import Article
 HEADER_RE = re.compile(r"^\s*date\s+(\S+)[ \t]*\n?[ \t]*")
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_ID_RE = re.compile(r"[\x00-\x1f\x7f]")
+SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+MAX_ID_CHARS = 300  # longer ids cannot be asked for (the server's limit)
 HTML_RE = re.compile(r"<\s*(html|body|p|div|br|span|head|script|a\s|!doctype)[\s>/]", re.I)
 SUPPORTED_LANGS = ("fr", "en")
 SKIP_SUFFIXES = {".gz", ".zip", ".pdf", ".png", ".jpg", ".jpeg", ".duckdb", ".parquet", ".pyc", ".wal",
@@ -143,6 +146,11 @@ def clean_text(text: str, path: str, line: int | None) -> tuple[str, list[ReadPr
     if HTML_RE.search(text[:5000]):
         text = strip_html(text)
         problems.append(ReadProblem(path, line, "HTML input: tags removed, visible text kept", "warning"))
+    if SURROGATE_RE.search(text):  # a JSON "\\ud800" escape: not Unicode, cannot be stored
+        n = len(SURROGATE_RE.findall(text))
+        text = SURROGATE_RE.sub("\ufffd", text)
+        problems.append(ReadProblem(path, line, f"{n} lone surrogate(s) (not Unicode) replaced by U+FFFD",
+                                    "warning"))
     if CONTROL_RE.search(text):
         n = len(CONTROL_RE.findall(text))
         text = CONTROL_RE.sub(" ", text)
@@ -204,9 +212,39 @@ def read_corpus_text(text: str, art_id: str, path: str, today: date | None = Non
     return _finish(art_id, m.group(1), body, path, None, None, today=today)
 
 
-def read_jsonl_lines(lines: Iterable[str], path: str, today: date | None = None) -> Iterator[ReadItem]:
-    """Read JSON Lines; each bad line becomes a problem naming its line number."""
+def jsonl_lines(data: bytes) -> list[bytes]:
+    """The lines of a JSON Lines file: split at ``\n`` only (a JSON string may hold U+2028,
+    U+0085 or a lone ``\r``, which ``str.splitlines`` would cut), a BOM removed."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _decode_line(raw: bytes) -> tuple[str, str | None]:
+    """One JSON Lines line: UTF-8, else Windows-1252, else Latin-1 (with a warning)."""
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    for enc in ("cp1252", "latin-1"):
+        try:
+            return raw.decode(enc), f"not UTF-8 (byte {bad} of the line); decoded as {enc}"
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def read_jsonl_lines(lines: Iterable[str | bytes], path: str, today: date | None = None) -> Iterator[ReadItem]:
+    """Read JSON Lines; each bad line becomes a problem naming its line number. Lines given
+    as bytes are decoded one by one (one line in another encoding costs only itself)."""
     for n, raw in enumerate(lines, start=1):
+        if isinstance(raw, bytes):
+            raw, warn = _decode_line(raw)
+            if warn:
+                yield ReadProblem(path, n, warn, "warning")
         if not raw.strip():
             continue
         try:
@@ -217,14 +255,58 @@ def read_jsonl_lines(lines: Iterable[str], path: str, today: date | None = None)
         if not isinstance(rec, dict):
             yield ReadProblem(path, n, "not a JSON object")
             continue
-        missing = [k for k in ("text", "date") if not isinstance(rec.get(k), str)]
-        if missing:
-            yield ReadProblem(path, n, f"missing or non-string field(s): {', '.join(missing)}")
+        fields, bad = check_record(rec, Path(path).stem, n)
+        if bad:
+            yield ReadProblem(path, n, bad)
             continue
-        art_id = str(rec.get("id") or f"{Path(path).stem}-{n}")
-        lang = rec.get("lang") if isinstance(rec.get("lang"), str) else None
-        yield from _finish(art_id, rec["date"], rec["text"], path, n, lang,
-                           url=rec.get("url"), title=rec.get("title"), today=today)
+        yield from _finish(fields["id"], fields["date"], fields["text"], path, n, fields["lang"],
+                           url=fields["url"], title=fields["title"], today=today)
+
+
+def _short(value: object) -> str:
+    """A value named in a problem line: its JSON type and the start of its text."""
+    kind = {dict: "an object", list: "an array", bool: "a boolean", int: "a number", float: "a number",
+            str: "a string"}.get(type(value), type(value).__name__)
+    shown = json.dumps(value, ensure_ascii=True)
+    return f"{kind} ({shown[:40] + '…' if len(shown) > 40 else shown})"
+
+
+def check_record(rec: dict, stem: str, line: int) -> tuple[dict, str | None]:
+    """The fields of a JSON Lines record, each of the type it must have, or the reason to
+    refuse the record (one line). ``text`` and ``date`` are strings; ``id`` a non-empty
+    string (or an integer) of at most ``MAX_ID_CHARS`` characters without control
+    characters, absent meaning ``<stem>-<line>``; ``url``, ``title``, ``lang`` strings or
+    absent (null). No field but ``text`` may hold a lone surrogate (text: replaced, warned)."""
+    out: dict = {}
+    for key in ("text", "date"):
+        v = rec.get(key)
+        if not isinstance(v, str):
+            return out, (f"missing field {key!r}" if v is None else f"field {key!r} must be a string, not {_short(v)}")
+        out[key] = v
+    v = rec.get("id")
+    if v is None:
+        out["id"] = f"{stem}-{line}"
+    elif isinstance(v, int) and not isinstance(v, bool):
+        out["id"] = str(v)
+    elif not isinstance(v, str):
+        return out, f"field 'id' must be a string or an integer, not {_short(v)}"
+    elif not v.strip():
+        return out, "field 'id' is empty (leave it out to get <file>-<line>)"
+    elif len(v) > MAX_ID_CHARS:
+        return out, f"field 'id' is {len(v):,} characters long (at most {MAX_ID_CHARS})"
+    elif CONTROL_ID_RE.search(v):
+        return out, f"field 'id' holds control characters ({_short(v)})"
+    else:
+        out["id"] = v
+    for key in ("url", "title", "lang"):
+        v = rec.get(key)
+        if v is not None and not isinstance(v, str):
+            return out, f"field {key!r} must be a string, not {_short(v)}"
+        out[key] = v
+    for key in ("id", "date", "url", "title", "lang"):
+        if isinstance(out[key], str) and SURROGATE_RE.search(out[key]):
+            return out, f"field {key!r} holds a lone surrogate escape (not Unicode): {_short(out[key])}"
+    return out, None
 
 
 def read_path(path: Path, today: date | None = None) -> Iterator[ReadItem]:
@@ -251,6 +333,9 @@ def read_path(path: Path, today: date | None = None) -> Iterator[ReadItem]:
     if not data.strip():
         yield ReadProblem(name, None, "empty file")
         return
+    if path.suffix.lower() in (".jsonl", ".ndjson") and (looks_like_jsonl(data) or b"\x00" not in data[:8192]):
+        yield from read_jsonl_lines(jsonl_lines(data), name, today=today)  # one bad line costs itself
+        return
     try:
         text, warn = decode_bytes(data)
     except ValueError as exc:
@@ -258,23 +343,55 @@ def read_path(path: Path, today: date | None = None) -> Iterator[ReadItem]:
         return
     if warn:
         yield ReadProblem(name, None, warn, "warning")
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
-        yield from read_jsonl_lines(text.splitlines(), name, today=today)
-    else:
-        yield from read_corpus_text(text, path.stem, name, today=today)
+    yield from read_corpus_text(text, path.stem, name, today=today)
+
+
+def looks_like_jsonl(data: bytes) -> bool:
+    """Bytes that start (after a BOM and blanks) with ``{``: JSON Lines, read line by line."""
+    return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")
+
+
+def _stream_bytes(stream) -> bytes | str:
+    raw = stream.buffer.read(MAX_BYTES + 1) if hasattr(stream, "buffer") else stream.read(MAX_BYTES + 1)
+    if isinstance(raw, str):  # a text stream: back to its bytes (undecodable ones were escaped)
+        try:
+            return raw.encode("utf-8", errors="surrogateescape")
+        except UnicodeEncodeError:  # lone surrogates that are not escaped bytes: cleaned later
+            return raw
+    return raw
+
+
+def stream_text(stream, name: str = "<stdin>", raw: bytes | str | None = None) -> tuple[str | None, list[ReadProblem]]:
+    """The text of a stream (standard input), decoded as a file's bytes are (UTF-8, else
+    Windows-1252, else Latin-1, with a warning; NUL bytes refused): Python's own decoding of
+    stdin is bypassed. ``None`` with an error when it cannot be read."""
+    raw = _stream_bytes(stream) if raw is None else raw
+    if isinstance(raw, str):
+        return raw, []
+    if len(raw) > MAX_BYTES:
+        return None, [ReadProblem(name, None, f"input too large (more than {MAX_BYTES} bytes)")]
+    if not raw.strip():
+        return None, [ReadProblem(name, None, "empty input")]
+    try:
+        text, warn = decode_bytes(raw)
+    except ValueError as exc:
+        return None, [ReadProblem(name, None, str(exc))]
+    return text, [ReadProblem(name, None, warn, "warning")] if warn else []
 
 
 def read_stream(stream, name: str = "<stdin>", today: date | None = None) -> Iterator[ReadItem]:
-    """Read standard input: JSON Lines when it starts with ``{``, else one corpus document."""
-    text = stream.read()
-    if isinstance(text, bytes):
-        try:
-            text, _ = decode_bytes(text)
-        except ValueError as exc:
-            yield ReadProblem(name, None, str(exc))
-            return
+    """Read standard input: JSON Lines when it starts with ``{`` (decoded line by line), else
+    one corpus document (decoded by ``stream_text``)."""
+    raw = _stream_bytes(stream)
+    if isinstance(raw, bytes) and len(raw) <= MAX_BYTES and looks_like_jsonl(raw):
+        yield from read_jsonl_lines(jsonl_lines(raw), name, today=today)
+        return
+    text, problems = stream_text(stream, name, raw)
+    yield from problems
+    if text is None:
+        return
     if text.lstrip().startswith("{"):
-        yield from read_jsonl_lines(text.splitlines(), name, today=today)
+        yield from read_jsonl_lines(text.split("\n"), name, today=today)
     else:
         yield from read_corpus_text(text, "stdin", name, today=today)
 
