@@ -355,8 +355,8 @@ def events(
         raise typer.Exit(2)
     if not recs and actor:
         _say(_no_actor_match(flt), "yellow")
-    if format == EventsFormat.jsonl:
-        for r in recs:
+    if format == EventsFormat.jsonl:  # the records of `kronika export --format jsonl`, with the article URL and title
+        for r in Store(db, read_only=True).events_with_articles(flt, limit=limit, offset=offset, order=order):
             sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
     elif format == EventsFormat.csv:  # the flat table of `kronika export --format csv` (docs/corpus.md)
         import pyarrow.csv as pacsv

@@ -239,6 +239,25 @@ def test_formats_have_the_same_columns_and_string_codes(db, tmp_path):
     assert n_part == n and (tmp_path / "parts" / "month=2025-12").is_dir()
 
 
+def test_cli_lists_have_the_same_columns_in_every_row_and_command(db, tmp_path):
+    from tests.cli_run import kronika
+
+    path = str(db["path"])
+    rows = list(csv.reader(kronika("corpus", "--db", path, "--format", "csv").stdout.splitlines()))
+    # every corpus event has the columns of the record, whether or not it has a target or place
+    want = {"id", "cameo", "root", "source_country", "target_country", "date", "date_precision", "first_reported",
+            "num_mentions", "num_sources", "num_articles", "article_ids", "event_ids", "location_place"}
+    assert want <= set(rows[0]) and "target" not in rows[0] and {len(r) for r in rows} == {len(rows[0])}
+    recs = [json.loads(x) for x in kronika("corpus", "--db", path, "--format", "jsonl").stdout.splitlines()]
+    assert len(recs) == len(rows) - 1 and all(isinstance(r["cameo"], str) for r in recs)
+    # `kronika events -f jsonl` carries the records of `kronika export --format jsonl`
+    lines = kronika("events", "--db", path, "--format", "jsonl").stdout.splitlines()
+    kronika("export", "--db", path, "--format", "jsonl", str(tmp_path / "e.jsonl"))
+    exported = (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [list(json.loads(x)) for x in lines] == [list(json.loads(x)) for x in exported]
+    assert "article_url" in json.loads(lines[0]) and isinstance(json.loads(lines[0])["cameo"], str)
+
+
 def test_gdelt_and_plover(db, tmp_path):
     st = Store(db["path"], read_only=True)
     n = st.export(tmp_path / "g.tsv", "gdelt")

@@ -215,13 +215,25 @@ def write_jsonl(records: list[dict], out: str) -> int:
     return len(records)
 
 
-def flat_record(rec: dict) -> dict:
-    """A nested record as one CSV row (``source.country`` → ``source_country``; lists of plain
-    values joined by ``|``; nested lists of records left out)."""
+# the keys of the nested records in the lists of ``kronika corpus|track|dyads`` and the API:
+# a record whose actor or place is null still gets their columns, so every row (and every
+# output, whichever record comes first) has the same columns
+NESTED = {"source": ("id", "name", "country", "sector"), "target": ("id", "name", "country", "sector"),
+          "location": ("place", "country"), "subject": ("id", "name", "country", "sector", "named_person"),
+          "by": ("country", "sector", "name", "id")}
+
+
+def flat_record(rec: dict, nested: dict[str, Sequence[str]] | None = None) -> dict:
+    """A nested record as one CSV row (``source.country`` → ``source_country``; a null nested
+    record of ``nested`` (default ``NESTED``) as its empty columns; lists of plain values
+    joined by ``|``; nested lists of records left out)."""
+    nested = NESTED if nested is None else nested
     out: dict = {}
     for k, v in rec.items():
-        if isinstance(v, dict):
-            for k2, v2 in v.items():
+        if isinstance(v, dict) or (v is None and k in nested):
+            keys = list(nested.get(k, ())) + [k2 for k2 in (v or {}) if k2 not in nested.get(k, ())]
+            for k2 in keys:
+                v2 = (v or {}).get(k2)
                 if not isinstance(v2, (dict, list)):
                     out[f"{k}_{k2}"] = v2
         elif isinstance(v, list):

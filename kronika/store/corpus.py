@@ -133,11 +133,14 @@ class CorpusMixin:
         return formats.write_jsonl(recs, str(out))
 
     def events_with_articles(self, flt: EventFilter | None = None, limit: int | None = None,
-                             offset: int = 0) -> list[dict]:
-        """Event records with ``article_url`` and ``article_title`` (the JSON Lines exports)."""
+                             offset: int = 0, order: str | None = None) -> list[dict]:
+        """Event records with ``article_url`` and ``article_title``: the JSON Lines of
+        ``kronika events -f jsonl`` (in its ``order``) and of ``kronika export --format jsonl``."""
+        from .explore import order_sql
+
         where, params = _where(flt)
         sql = (f"SELECT e.*, a.url AS article_url, a.title AS article_title FROM (SELECT * FROM events{where}) e "
-               f"LEFT JOIN articles a ON a.id = e.article_id ORDER BY {formats.ORDER}")
+               f"LEFT JOIN articles a ON a.id = e.article_id ORDER BY {order_sql(order, 'e') if order else formats.ORDER}")
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params = params + [int(limit), int(offset)]
