@@ -110,6 +110,15 @@ out = Console(width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS
 err = Console(stderr=True)
 
 
+class TriggerMode(str, Enum):
+    both = "both"
+    lexicon = "lexicon"
+    model = "model"
+
+
+TRIGGERS_HELP = "Trigger stage: both (lexicon and trained model), lexicon (entries only) or model (model only)."
+
+
 class ExtractFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
@@ -200,12 +209,16 @@ def extract(
     lang: str = typer.Option("fr", "--lang", help="Language of the plain text read with --published: fr or en."),
     article_id: str = typer.Option("stdin", "--id", help="Article id of the plain text read with --published."),
     register_file: Optional[list[Path]] = typer.Option(None, "--register-file", help=REGISTER_HELP),
+    min_confidence: float = typer.Option(0.5, "--min-confidence", min=0.0, max=1.0,
+                                         help="Print only events of at least this confidence (0–1)."),
+    triggers: TriggerMode = typer.Option(TriggerMode.both, "--triggers", help=TRIGGERS_HELP),
 ) -> None:
     """Print the events of articles, without a database.
 
     Standard input (``-``) is the corpus format or JSON Lines, or plain text when
     ``--published`` is given (with ``--lang`` and ``--id``)."""
     _use_register(register_file)
+    from .extraction.classifier import configured
     from .pipeline import extract_article
     from .reader import ReadProblem, read_inputs
 
@@ -240,7 +253,8 @@ def extract(
             _print_problem(item)
             failed += item.level == "error"
             continue
-        res = extract_article(item)
+        with configured(min_confidence=min_confidence, mode=triggers.value):
+            res = extract_article(item)
         recs = [e.to_dict() for e in res.events]
         if format == ExtractFormat.jsonl:
             for r in recs:
@@ -330,6 +344,8 @@ def events(
     until: Optional[str] = typer.Option(None, "--until", help="Up to this date (inclusive): YYYY[-MM[-DD]]."),
     text: Optional[str] = typer.Option(None, "--text", help="Words of the evidence sentence."),
     article_id: Optional[str] = typer.Option(None, "--article", help="Events of one article (its id)."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
+                                                   help="Only events of at least this confidence (0–1)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many events."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many events first."),
     order: str = typer.Option("date", "--order", help="A column: date, goldstein, cameo, source, target, location, "
@@ -344,7 +360,7 @@ def events(
                       root=_checked(root, v.check_root), code=_checked(code, v.check_code),
                       quad_class=_checked(quad_class, v.check_quad), modality=_checked(modality, v.check_modality),
                       since=_checked(since, v.check_date, "--since"), until=_checked(until, v.check_date, "--until"),
-                      text=text, article_id=article_id)
+                      text=text, article_id=article_id, min_confidence=min_confidence)
     if limit is None and offset:
         limit = 10**9
     try:
@@ -397,8 +413,10 @@ def eval_cmd(
     show_errors: bool = typer.Option(False, "--show-errors"),
     timex: bool = typer.Option(False, "--timex", help="Score temporal expressions instead of events."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    triggers: TriggerMode = typer.Option(TriggerMode.both, "--triggers", help=TRIGGERS_HELP),
 ) -> None:
-    """Score kronika against gold annotations."""
+    """Score kronika against gold annotations (events: at the default minimum confidence 0.5,
+    with precision and recall at other thresholds beside)."""
     if timex:
         from .evaluate_timex import score_timex
 
@@ -407,7 +425,10 @@ def eval_cmd(
         return
     from .evaluate_en import evaluate_any
 
-    rep = evaluate_any(gold)  # articles, PETRARCH-2, PLOVER or CASE 2021: by the file's fields
+    from .extraction.classifier import configured
+
+    with configured(mode=triggers.value):
+        rep = evaluate_any(gold)  # articles, PETRARCH-2, PLOVER or CASE 2021: by the file's fields
     if as_json:
         sys.stdout.write(json.dumps(rep.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -505,6 +526,10 @@ def serve(
 from .cli_corpus import register as _register_corpus  # noqa: E402  (corpus, dyads, track, sql)
 
 _register_corpus(app, out, err)
+
+from .cli_model import register as _register_model  # noqa: E402  (train)
+
+_register_model(app, out, err)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

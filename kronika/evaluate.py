@@ -183,6 +183,7 @@ class EvalReport:
     misses: list[dict] = field(default_factory=list)
     false_positives: list[dict] = field(default_factory=list)
     n_articles: int = 0
+    by_confidence: dict[float, tuple[Counts, Counts]] = field(default_factory=dict)  # threshold → (all, main)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -193,6 +194,8 @@ class EvalReport:
             "attributes": {k: v.to_dict() for k, v in sorted(self.attributes.items())},
             "misses": self.misses,
             "false_positives": self.false_positives,
+            "by_confidence": {f"{t:.1f}": {"all": a.to_dict(), "main": m.to_dict()}
+                              for t, (a, m) in sorted(self.by_confidence.items())},
         }
 
     def to_text(self, show_errors: bool = False, focus: str | None = None) -> str:
@@ -202,6 +205,12 @@ class EvalReport:
         for name, c in rows:
             lines.append(f"{name:12}{c.gold:>6}{c.found:>7}{c.tuples:>8}{c.correct:>8}"
                          f"{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}")
+        if self.by_confidence:
+            lines += ["", "at confidence thresholds (events kept: confidence >= t):",
+                      f"  {'t':>4}{'all P':>8}{'all R':>8}{'all F1':>8}{'main P':>8}{'main R':>8}{'main F1':>8}"]
+            for t, (a, m) in sorted(self.by_confidence.items()):
+                lines.append(f"  {t:>4.1f}{a.precision:>8.3f}{a.recall:>8.3f}{a.f1:>8.3f}"
+                             f"{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}")
         lines += ["", "per CAMEO root:"]
         for root, c in sorted(self.by_root.items()):
             lines.append(f"  {root:10}{c.gold:>6}{c.found:>7}{c.tuples:>8}{c.correct:>8}"
@@ -323,9 +332,34 @@ def load_gold(path: str | Path) -> list[dict]:
     return out
 
 
+THRESHOLDS = (0.0, 0.3, 0.5, 0.7, 0.9)
+
+
+def score_with_thresholds(gold_articles: list[dict], system: dict[str, list[dict]],
+                          min_confidence: float | None = None) -> EvalReport:
+    """The report of the events at the default minimum confidence (or ``min_confidence``),
+    with precision and recall at each of ``THRESHOLDS`` beside it; ``system`` holds every
+    event whatever its confidence."""
+    from .extraction.classifier import settings
+
+    def kept(t: float) -> dict[str, list[dict]]:
+        return {k: [e for e in v if e.get("confidence", 1.0) >= t] for k, v in system.items()}
+
+    floor = settings().min_confidence if min_confidence is None else min_confidence
+    rep = score(gold_articles, kept(floor))
+    for t in THRESHOLDS:
+        r = score(gold_articles, kept(t))
+        rep.by_confidence[t] = (r.all, r.main)
+    return rep
+
+
 def evaluate_file(path: str | Path, extractor: Callable[[Article], list[dict]] | None = None) -> EvalReport:
-    """Run kronika on every gold article of ``path`` and score it."""
+    """Run kronika on every gold article of ``path`` and score it (at the default minimum
+    confidence, and at each of ``THRESHOLDS``)."""
+    from .extraction.classifier import configured, settings
+
     gold = load_gold(path)
+    floor = settings().min_confidence
     if extractor is None:
         from .pipeline import extract_article
 
@@ -333,10 +367,11 @@ def evaluate_file(path: str | Path, extractor: Callable[[Article], list[dict]] |
             return [e.to_dict() for e in extract_article(a).events]
 
     system = {}
-    for g in gold:
-        art = Article(id=g["id"], published=g["date"], text=g["text"], lang=g.get("lang") or "fr")
-        system[g["id"]] = extractor(art)
-    return score(gold, system)
+    with configured(min_confidence=0.0):
+        for g in gold:
+            art = Article(id=g["id"], published=g["date"], text=g["text"], lang=g.get("lang") or "fr")
+            system[g["id"]] = extractor(art)
+    return score_with_thresholds(gold, system, floor)
 
 
 # --- sentence-level gold with CAMEO actor codes (PETRARCH-2 validation style) -------------

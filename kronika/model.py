@@ -109,6 +109,7 @@ class Event:
     mentions: list[Mention] = field(default_factory=list)
     event_id: str | None = None
     corpus_event_id: str | None = None  # set when stored (kronika/corpus/cluster.py); null from `extract`
+    confidence: float = 1.0  # 0–1: the trigger model's and the argument back-off's certainty
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -238,6 +238,42 @@ class ArgumentStage:
                     pairs.append((s, None))
         return pairs, anchor
 
+    def _backoff_source(self, trig: Trigger, anchor: Token | None, sent: Span,
+                        ctx: "DocContext") -> tuple[Actor, float] | None:
+        """A source for a trigger with no local agent, and the confidence of that reading:
+        the subject of the governing clause ("X a décidé de lancer des négociations": 0.7,
+        one level lower each further clause), else the last main subject of the previous
+        sentences (0.4). Reporting verbs and verbs that are triggers of another action are
+        not climbed: their subject announces or does something else."""
+        h = trig.token
+        level = 0
+        for _ in range(5):
+            if h.head.i == h.i:
+                break
+            if h.dep_ == "nmod" and _lemma(h.head) in self.support_nouns:
+                h = h.head  # "la reprise des négociations": the support noun is not a clause
+                continue
+            if h.dep_ not in self.backoff_deps:
+                break
+            h = h.head
+            if h.pos_ not in ("VERB", "AUX"):
+                continue
+            lem = _lemma(h)
+            fires = self._choose(h, self.lex.entries_for(h.lemma_)) if self.lex.entries_for(h.lemma_) else None
+            if lem in ctx.reporting or (fires is not None and fires.code[:2] != trig.entry.code[:2]):
+                break  # its subject reports, or does another action
+            subjs, passive = self._subjects(h)
+            if subjs and not passive:
+                a = self.resolve(subjs[0], ctx)
+                if a is not None and (a.country or a.text):
+                    return a, round(0.7 - 0.1 * level, 2)
+                break
+            level += 1
+        last = getattr(ctx, "last_subject", None)
+        if last is not None:
+            return last, 0.4
+        return None
+
     def _noun_arguments(self, noun: Token, e: TriggerEntry, ctx: "DocContext") -> tuple[list[Token], list[Token]]:
         """Source and target tokens of a nominalisation."""
         src: list[Token] = []

@@ -48,6 +48,8 @@ class Trigger:
     token: Token  # head token of the trigger
     tokens: list[Token]
     entry: TriggerEntry
+    confidence: float = 1.0  # the classification stage's certainty that this is an event
+    learned: bool = False  # found by the trigger model, not by a lexicon entry
 
     @property
     def is_verb(self) -> bool:
@@ -72,6 +74,7 @@ class Candidate:
     sentence: Span
     extra_mentions: list[Mention] = field(default_factory=list)
     anaphoric: bool = False  # "cette libération": a new mention of an action told before
+    confidence: float = 1.0  # trigger confidence × argument confidence (1 local, lower when backed off)
 
 
 def _nominal(t: Token) -> bool:

@@ -32,6 +32,7 @@ from ..model import Actor, Article, Event
 from ..ontology import load_ontology
 from .arguments import ArgumentStage
 from .attributes import AttributeStage
+from .classifier import ClassifierStage, settings
 from .base import (Candidate, Trigger, _lemma, _lower, _mention, _norm_phrase, _read_lang_yaml, coding_rules,
                    is_reciprocal)
 from .lexicon import Lexicon, TriggerEntry, load_lexicon, prefix_lookup
@@ -45,9 +46,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Coder", "Candidate", "Trigger", "coding_rules", "is_reciprocal"]
 
 
-class Coder(TriggerStage, ArgumentStage, AttributeStage, MergingStage, PhraseRules):
+class Coder(TriggerStage, ClassifierStage, ArgumentStage, AttributeStage, MergingStage, PhraseRules):
     """Codes events in parsed documents of one language: the stages are mixins, each in its
-    own module (triggers, phrases, arguments, attributes, merging)."""
+    own module (triggers, classifier, phrases, arguments, attributes, merging)."""
 
     def __init__(self, lang: str = "fr"):
         self.lang = lang
@@ -91,6 +92,8 @@ class Coder(TriggerStage, ArgumentStage, AttributeStage, MergingStage, PhraseRul
         self.targeting_verbs = set(g.get("targeting_verbs", []))
         self.visit_codes = set(self.rules.get("visit_codes", []))
         self.blockers = [tuple(_norm_phrase(b)) for b in (self.lex.raw_support.get("blockers") or [])]
+        self.support_nouns = set(g.get("support_nouns", []))
+        self.backoff_deps = set(g.get("backoff_deps", ["xcomp", "obj", "ccomp", "advcl", "obl:arg"]))
 
     def code_document(self, doc: Doc, article: Article, ctx: "DocContext") -> list[Event]:
         """All events of an article (deduplicated), in text order."""
@@ -99,6 +102,7 @@ class Coder(TriggerStage, ArgumentStage, AttributeStage, MergingStage, PhraseRul
         cands: list[Candidate] = []
         for sent in doc.sents:
             triggers = self.find_triggers(sent)
+            triggers = self.classify(sent, triggers)
             triggers = self._drop_nested(triggers)
             for trig in triggers:
                 cands.extend(self._candidates(trig, sent, ctx))
@@ -110,6 +114,14 @@ class Coder(TriggerStage, ArgumentStage, AttributeStage, MergingStage, PhraseRul
             pairs, anchor = self._linear_pairs(trig, sent, ctx), trig.token
         else:
             pairs, anchor = self.arguments(trig, ctx)
+        arg_conf = 1.0
+        if not self.linear and (not pairs or all(p[0] is None for p in pairs)):
+            # no local agent: the governing clause's subject, else the party of the previous sentences
+            backed = self._backoff_source(trig, anchor, sent, ctx)
+            if backed is not None:
+                src, arg_conf = backed
+                tgts = [p[1] for p in pairs if p[1] is not None and p[1].id != src.id]
+                pairs = [(src, t) for t in tgts[:3]] or [(src, None)]
         gov = None if self.linear else self.governed(trig, anchor)
         if gov is not None:
             # the appeal/demand/refusal is the event: its author is the governing verb's subject
@@ -119,6 +131,7 @@ class Coder(TriggerStage, ArgumentStage, AttributeStage, MergingStage, PhraseRul
             if authors:
                 targets = [p[1] for p in pairs if p[1] is not None] or [p[0] for p in pairs if p[0] is not None]
                 pairs = [(authors[0], targets[0] if targets else None)]
+        pairs = [p for p in pairs if p[0] is not None]
         if not pairs:
             return []
         modality, planned = self.modality(trig, anchor)
@@ -178,7 +191,7 @@ class Coder(TriggerStage, ArgumentStage, AttributeStage, MergingStage, PhraseRul
             anaphoric = not trig.is_verb and (src is None or not src.text) and (tgt is None or not tgt.text) and any(
                 c.dep_ == "det" and "Dem" in c.morph.get("PronType") for c in trig.token.children)
             out.append(Candidate(trig, code, src, tgt, modality, qty, date_v, prec, inferred, loc, att, sent,
-                                 anaphoric=anaphoric))
+                                 anaphoric=anaphoric, confidence=round(trig.confidence * arg_conf, 3)))
         if not self.linear:
             out.extend(self._accusations(trig, anchor, out, ctx))
         return out
@@ -221,7 +234,10 @@ class Coder(TriggerStage, ArgumentStage, AttributeStage, MergingStage, PhraseRul
 
     def _to_events(self, cands: list[Candidate], article: Article) -> list[Event]:
         events = []
-        for n, c in enumerate(cands):
+        floor = settings().min_confidence
+        for c in cands:
+            if c.confidence < floor:
+                continue
             info = self.onto.get(c.code)
             trig_toks = c.trigger.tokens
             t0 = min(t.idx for t in trig_toks)
@@ -255,6 +271,7 @@ class Coder(TriggerStage, ArgumentStage, AttributeStage, MergingStage, PhraseRul
                 trigger_end=t1,
                 attribution=c.attribution,
                 mentions=[_mention(c)] + c.extra_mentions,
-                event_id=f"{article.id}#{n}",
+                event_id=f"{article.id}#{len(events)}",
+                confidence=c.confidence,
             ))
         return events

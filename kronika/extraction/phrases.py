@@ -45,7 +45,15 @@ class PhraseRules:
             lo -= 1
         while hi + 1 in keep:
             hi += 1
-        span = tok.doc[lo:hi + 1]
+        doc = tok.doc
+        # a word the tokenizer cut at its hyphens ("Royaume - Uni", "Guinée - Bissau") stays whole
+        while hi + 2 < len(doc) and doc[hi + 1].text in "-‑" and doc[hi + 1].idx == doc[hi].idx + len(doc[hi].text) \
+                and doc[hi + 2].idx == doc[hi + 1].idx + 1 and not doc[hi + 2].is_punct:
+            hi += 2
+        while lo - 2 >= 0 and doc[lo - 1].text in "-‑" and doc[lo].idx == doc[lo - 1].idx + 1 \
+                and doc[lo - 1].idx == doc[lo - 2].idx + len(doc[lo - 2].text) and not doc[lo - 2].is_punct:
+            lo -= 2
+        span = doc[lo:hi + 1]
         # trim leading/trailing punctuation
         while len(span) > 1 and (span[-1].is_punct or span[-1].is_space):
             span = span[:-1]
@@ -244,6 +252,9 @@ class PhraseRules:
                 return None
             if h.dep_ in ("conj", "appos") and h.head.i != h.i:
                 h = h.head
+                continue
+            if h.dep_ == "nmod" and _lemma(h.head) in self.support_nouns and h.head.i != h.i:
+                h = h.head  # "l'imposition de sanctions", "une série d'arrestations": climb the support noun
                 continue
             break
         return None

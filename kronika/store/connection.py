@@ -28,7 +28,7 @@ from typing import Iterator
 import duckdb
 
 from ..corpus.schema import CORPUS_SCHEMA
-from .schema import SCHEMA, SCHEMA_VERSION
+from .schema import SCHEMA, SCHEMA_VERSION, UPGRADES
 
 DEFAULT_DB = "kronika.duckdb"
 CONFIG = {
@@ -232,6 +232,7 @@ class StoreBase:
                 con.execute(SCHEMA)
                 con.execute("ALTER TABLE problems ADD COLUMN IF NOT EXISTS run_id VARCHAR")  # files of before
                 con.execute(CORPUS_SCHEMA)
+                con.execute(UPGRADES)
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         except StoreBusy:
             raise

@@ -22,6 +22,7 @@ class EventFilter:
     text: str | None = None  # words in the evidence sentence
     article_id: str | None = None
     modality: str | None = None
+    min_confidence: float | None = None  # events whose confidence is at least this (0–1)
 
     def actor_terms(self) -> tuple[list[str], list[str]]:
         """(country codes, actor ids) the ``actor`` words stand for in the register: every
@@ -90,6 +91,9 @@ class EventFilter:
         if self.modality:
             clauses.append("modality = ?")
             params.append(self.modality)
+        if self.min_confidence is not None:
+            clauses.append("coalesce(confidence, 1.0) >= ?")
+            params.append(float(self.min_confidence))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

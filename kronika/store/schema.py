@@ -86,8 +86,10 @@ EVENT_COLUMNS = [
     "attribution_text", "attribution_country",
     "date", "date_precision", "date_inferred", "modality", "quantity",
     "location_place", "location_country", "location_lat", "location_lon", "location_geonameid", "location_precision",
-    "sentence", "start_offset", "end_offset", "trigger", "trigger_start", "trigger_end", "mentions",
+    "sentence", "start_offset", "end_offset", "trigger", "trigger_start", "trigger_end", "mentions", "confidence",
 ]
+# added after the first files were written: `Store` adds it to older files (ALTER … IF NOT EXISTS)
+UPGRADES = "ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE;"
 
 
 def text_hash(text: str) -> str:
@@ -110,6 +112,7 @@ def event_row(ev: Event) -> tuple:
         loc.lon if loc else None, loc.geonameid if loc else None, loc.precision if loc else None,
         ev.sentence, ev.start, ev.end, ev.trigger, ev.trigger_start, ev.trigger_end,
         json.dumps([m.__dict__ for m in ev.mentions], ensure_ascii=False),
+        ev.confidence,
     )
 
 
@@ -168,5 +171,6 @@ def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
         "trigger_end": row["trigger_end"],
         "mentions": json.loads(mentions) if mentions else [],
         "corpus_event_id": row.get("corpus_event_id"),
+        "confidence": row.get("confidence") if row.get("confidence") is not None else 1.0,
     }
 
