@@ -272,7 +272,7 @@ def extract(
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, directories or - (standard input)."),
     db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
-    workers: int = typer.Option(0, "--workers", help="Extract on a Dask LocalCluster of N processes."),
+    workers: int = typer.Option(0, "--workers", help="Extract in N worker processes (each loads the model once)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler."),
     batch_size: int = typer.Option(20, "--batch-size", help="Articles per transaction."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
@@ -284,17 +284,24 @@ def ingest(
 
     from .ingest import ingest as run_ingest
 
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
                         console=err, disable=quiet or not err.is_terminal, transient=True)
     from .store import StoreBusy
 
-    task = progress.add_task("ingest", total=None)
+    task = progress.add_task("ingest", total=None, rate="")
+
+    def advance(_a, _n) -> None:
+        progress.advance(task)
+        speed = progress.tasks[task].speed
+        progress.update(task, rate=f"{speed:.1f} articles/s" if speed else "")
+
     try:
         with progress:
             rep = run_ingest(
                 paths, db=db, workers=workers, batch_size=batch_size, scheduler=scheduler,
                 on_problem=_print_problem,
-                on_article=lambda a, n: progress.advance(task),
+                on_article=advance,
                 total_hint=lambda n: progress.update(task, total=n),
                 on_stage=lambda text: progress.update(task, description=text),
             )

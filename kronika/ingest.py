@@ -8,8 +8,9 @@ whose text changed is re-coded and replaces the old version (reported as ``updat
 Killing the process loses at most the batch in flight; running the same command again
 finishes the job without duplicates. See docs/reliability.md.
 
-With ``workers > 0`` extraction runs on a Dask ``LocalCluster`` (processes), the writer
-stays in this process.
+With ``workers > 0`` extraction runs in that many worker processes of this machine, each
+loading the pipelines once (kronika/parallel.py); with ``scheduler`` on an existing Dask
+cluster. The writer always stays in this process.
 """
 
 from __future__ import annotations
@@ -72,13 +73,16 @@ def _batches(items: Sequence, size: int) -> Iterator[list]:
         yield list(items[k:k + size])
 
 
-def _safe_extract_many(batch: Sequence[Article]) -> list[ArticleResult]:
+def safe_extract_many(batch: Sequence[Article]) -> list[ArticleResult]:
     """``extract_articles`` (nlp.pipe batching) with a per-article fallback; never raises."""
     try:
         return extract_articles(batch)
     except Exception:
         log.exception("batched extraction failed; coding one by one")
         return [safe_extract(a) for a in batch]
+
+
+_safe_extract_many = safe_extract_many
 
 
 def _why(exc: BaseException) -> str:
@@ -218,34 +222,46 @@ def ingest(
         with store.connect(read_only=False) as con:
             corpus = CorpusWriter(con)
 
-    client = cluster = None
-    if (scheduler or (workers and workers > 0)) and len(todo) > 1:
+    client = cluster = pool = None
+    if scheduler and len(todo) > 1:
         from .distributed import start_cluster
 
         if on_stage:
-            on_stage(f"starting {workers or ''} workers…".replace("  ", " "))
-        client, cluster = start_cluster(workers, scheduler)
+            on_stage("connecting to the Dask scheduler…")
+        client, cluster = start_cluster(0, scheduler)
+    elif workers and workers > 0 and len(todo) > 1:
+        from .parallel import WorkerPool
+
+        n = min(int(workers), max(1, (len(todo) + batch_size - 1) // batch_size))
+        if on_stage:
+            on_stage(f"starting {n} worker{'s' if n > 1 else ''} (each loads the model)…")
+        pool = WorkerPool(n, sorted({a.lang for a in todo}))
     elif todo:
         _load_models(sorted({a.lang for a in todo}), on_stage)
     if on_stage:
         on_stage("ingest")
 
-    stored_upto = 0  # rep.problems[:stored_upto] are already in the problems table
-    try:
+    def fresh_batches():
         for batch in _batches(todo, batch_size):
             # a copy of a stored article is stored, linked to its first copy, and not coded
             dups = {a.id: d for a in batch
                     for d in [corpus.check(a.id, a.text, text_hash(a.text))] if d is not None}
-            fresh = [a for a in batch if a.id not in dups]
-            # extraction happens here, with no database connection open
-            if not fresh:
-                results = []
-            elif client is not None:
-                from .distributed import map_extract
+            yield (batch, dups), [a for a in batch if a.id not in dups]
 
-                results = map_extract(client, fresh)
-            else:
-                results = _safe_extract_many(fresh)
+    from .parallel import pooled, serial
+
+    if pool is not None:
+        coded = pooled(pool, fresh_batches())
+    elif client is not None:
+        from .distributed import map_extract
+
+        coded = serial(lambda fresh: map_extract(client, fresh), fresh_batches())
+    else:  # extraction happens here, with no database connection open
+        coded = serial(safe_extract_many, fresh_batches())
+
+    stored_upto = 0  # rep.problems[:stored_upto] are already in the problems table
+    try:
+        for (batch, dups), results in coded:
             results = results + [ArticleResult(article=a) for a in batch if a.id in dups]
             good = []
             for res in results:
@@ -274,6 +290,8 @@ def ingest(
         if leftover:
             store.write_batch([], leftover)
     finally:
+        if pool is not None:
+            pool.close()
         if client is not None:
             client.close()
             if cluster is not None:

@@ -1,5 +1,6 @@
-"""The Dask path: ``ingest(..., workers=2)`` on a real LocalCluster stores the same events as a
-serial ingest. Slow: two worker processes each load spaCy (~30 s on 2 cores)."""
+"""The parallel paths store the same events as a serial ingest: ``ingest(..., workers=2)``
+(worker processes of this machine, kronika/parallel.py), killed and resumed; the Dask
+cluster path on a real LocalCluster. Slow: worker processes each load spaCy."""
 
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ def rows(db: Path, sql: str) -> list[tuple]:
 
 
 @pytest.mark.slow
-def test_dask_ingest_stores_the_same_events_as_serial(tmp_path):
+def test_workers_ingest_stores_the_same_events_as_serial(tmp_path):
     serial_db, dask_db = tmp_path / "serial.duckdb", tmp_path / "dask.duckdb"
     serial = ingest([EXAMPLES], db=serial_db)
-    # batch_size 3: several batches go through the cluster, which stays up between them
+    # batch_size 3: several batches go through the two workers, which stay up between them
     dist = ingest([EXAMPLES], db=dask_db, workers=2, batch_size=3)
     assert serial.ok and dist.ok, (serial.problems, dist.problems)
     assert (dist.ingested, dist.failed, dist.events) == (serial.ingested, 0, serial.events)
@@ -45,6 +46,55 @@ def test_dask_ingest_stores_the_same_events_as_serial(tmp_path):
     q = "SELECT article_id, name, country, sector, role_text FROM learned_roles ORDER BY ALL"
     assert rows(dask_db, q) == rows(serial_db, q)
 
-    # a second distributed run has nothing to do and starts no cluster
+    # a second run has nothing to do and starts no worker
     again = ingest([EXAMPLES], db=dask_db, workers=2)
     assert (again.ingested, again.unchanged, again.events) == (0, 8, 0)
+
+
+@pytest.mark.slow
+def test_workers_killed_ingest_leaves_no_orphans_and_resumes(tmp_path):
+    """``kronika ingest --workers 2`` killed with SIGKILL once something is stored: its worker
+    processes exit by themselves, the file is consistent, the same command finishes the job."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    from tests.test_robustness import consistency, tiny_jsonl
+
+    src, db = tmp_path / "in.jsonl", tmp_path / "k.duckdb"
+    tiny_jsonl(src, 400)
+    cmd = [sys.executable, "-m", "kronika.cli", "ingest", str(src), "--db", str(db), "-q", "--batch-size", "10",
+           "--workers", "2"]
+    child = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = []
+    try:
+        t0 = time.monotonic()
+        while True:
+            assert child.poll() is None, "the ingest finished before it could be killed"
+            assert time.monotonic() - t0 < 300, "no progress"
+            try:
+                if db.exists() and consistency(db)["articles"] > 0:
+                    break
+            except Exception:  # locked by the writer right now
+                pass
+            time.sleep(0.1)
+        workers = psutil.Process(child.pid).children(recursive=True)
+        assert len([w for w in workers if "python" in w.name().lower()]) >= 2
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait(30)
+    gone, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, f"orphan worker processes: {alive}"
+    done = consistency(db)["articles"]
+    assert 0 < done < 400
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    last = r.stderr.strip().splitlines()[-1]
+    assert f"{400 - done} ingested" in last and f"{done} skipped" in last, last
+    assert consistency(db)["articles"] == 400
