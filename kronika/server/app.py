@@ -84,6 +84,28 @@ class SafeJSONResponse(JSONResponse):
                           separators=(",", ":")).encode("utf-8")
 
 
+class PageResponse(HTMLResponse):
+    """An HTML page rendered as it is sent: ``make()`` runs through ``run`` (the server's
+    pool, with its deadline); past the deadline the answer is ``unavailable(detail)``."""
+
+    def __init__(self, make: Callable[[], str], run: Callable[..., Any],
+                 unavailable: Callable[[str], Response], status_code: int = 200) -> None:
+        super().__init__(b"", status_code=status_code)
+        self._make, self._run, self._unavailable = make, run, unavailable
+
+    async def __call__(self, scope, receive, send) -> None:  # type: ignore[override]
+        try:
+            html = await self._run(self._make)
+        except Unavailable as exc:
+            resp = self._unavailable(exc.detail)
+            resp.headers["Retry-After"] = RETRY_AFTER
+            await resp(scope, receive, send)
+            return
+        self.body = html.encode("utf-8")
+        self.headers["content-length"] = str(len(self.body))
+        await super().__call__(scope, receive, send)
+
+
 # --- query parameters shared by the API and the pages ------------------------------------
 
 
@@ -193,9 +215,18 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         except duckdb.Error as exc:
             raise Unavailable(f"database error: {type(exc).__name__}") from None
 
-    def render(name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
+    def render_now(name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
+        """A page rendered on the calling thread (error pages: small and fixed)."""
         html = env.get_template(name).render(request=request, path=request.url.path, **ctx)
         return HTMLResponse(html, status_code=status)
+
+    def render(name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
+        """A page whose template is rendered when it is sent, in the worker pool under the
+        query deadline, never on the event loop: one heavy page cannot stall the others."""
+        make = partial(env.get_template(name).render, request=request, path=request.url.path, **ctx)
+        return PageResponse(make, call, lambda detail: render_now(
+            "error.html", request, status=503, status_code=503, title="Temporarily unavailable", message=detail),
+            status_code=status)
 
     def is_api(request: Request) -> bool:
         p = request.url.path
@@ -208,17 +239,19 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         headers = {"Retry-After": RETRY_AFTER}
         if is_api(request):
             return SafeJSONResponse({"detail": exc.detail}, status_code=503, headers=headers)
-        resp = render("error.html", request, status=503, status_code=503, title="Temporarily unavailable",
+        resp = render_now("error.html", request, status=503, status_code=503, title="Temporarily unavailable",
                       message=exc.detail)
         resp.headers.update(headers)
         return resp
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if isinstance(exc.detail, str) and len(exc.detail) > 400:  # never echo a 100 KB id back
+            exc.detail = exc.detail[:400] + "…"
         if is_api(request) or exc.status_code < 400:
             return SafeJSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                     headers=getattr(exc, "headers", None))
-        return render("error.html", request, status=exc.status_code, status_code=exc.status_code,
+        return render_now("error.html", request, status=exc.status_code, status_code=exc.status_code,
                       title="Not found" if exc.status_code == 404 else "Error", message=str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
@@ -231,7 +264,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         if is_api(request):
             return SafeJSONResponse({"detail": found}, status_code=422)
         form = errors.form_of(request.url.path)
-        return render("error.html", request, status=422, status_code=422, title="Invalid parameters",
+        return render_now("error.html", request, status=422, status_code=422, title="Invalid parameters",
                       message=" ".join(e["message"] for e in found), messages=[e["message"] for e in found],
                       bad={str(e["loc"][-1]) for e in found if e["loc"]}, form=form,
                       flt=errors.raw_filter(raw), af=raw, roots=_roots() if form in ("events", "map", "corpus") else [])
@@ -291,7 +324,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
             raise HTTPException(404, f"no such {kind}")
         found = await call(fetch, key)
         if found is None:
-            raise HTTPException(404, f"no {kind} {key!r}")
+            raise HTTPException(404, f"no {kind} {views.shown_id(key)}")
         return found
 
     @app.get("/api/articles/{article_id:path}", tags=["api"], responses=NOT_FOUND, response_model=schemas.Article,
@@ -300,7 +333,9 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         """The article with its text and its events; each event has its evidence span
         (``start``/``end``), its trigger span (``trigger_start``/``trigger_end``) and
         ``mentions`` (other places of the text reporting it). 404 if unknown."""
-        return await one(store.article, article_id, "article")
+        found = await one(store.article, article_id, "article")
+        # megabytes of text and thousands of events: encoded in the pool, not on the event loop
+        return Response(await call(SafeJSONResponse(None).render, found), media_type="application/json")
 
     @app.get("/api/actors", tags=["api"], responses=BUSY, response_model=schemas.ActorPage,
              summary="Actors seen in events, most active first")
@@ -377,13 +412,15 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def page_article(request: Request, article_id: str,
-                           focus: str | None = Query(None, max_length=400)) -> HTMLResponse:
+                           focus: str | None = Query(None, max_length=400),
+                           part: int | None = Query(None, ge=1, le=100_000,
+                                                    description="Part of a long text (1 is the first)")) -> HTMLResponse:
         art = await call(store.article, article_id) if len(article_id) <= 300 else None
         if art is None:
-            raise HTTPException(404, f"No article {article_id!r} in this database.")
-        segments = views.segment_text(art.get("text") or "", art["events"])
-        return render("article.html", request, title=art.get("title") or art["id"], art=art,
-                      segments=segments, focus=focus)
+            raise HTTPException(404, f"No article {views.shown_id(article_id)} in this database.")
+        ctx = await call(views.article_page, art, part, focus)  # highlighting in the pool, too
+        return render("article.html", request, title=art.get("title") or art["id"], art=art, focus=focus,
+                            **ctx)
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     async def page_actors(request: Request,
@@ -402,7 +439,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
                          partner: str | None = Query(None, max_length=200, pattern=TEXT_RE)) -> HTMLResponse:
         act = await call(store.actor, actor_id) if len(actor_id) <= 300 else None
         if act is None:
-            raise HTTPException(404, f"No actor {actor_id!r} in this database.")
+            raise HTTPException(404, f"No actor {views.shown_id(actor_id)} in this database.")
         country_id = actor_id.startswith("country:")  # a country: its government, people and groups too
         series = await call(store.series, country=actor_id[8:]) if country_id else await call(store.series, actor=actor_id)
         chosen = partner or (act["partners"][0]["partner"] if act["partners"] else "")

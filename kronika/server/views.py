@@ -6,6 +6,7 @@ Nothing here touches the database or HTTP; every function takes records as retur
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -61,31 +62,125 @@ def event_spans(ev: dict, n: int) -> tuple[list[tuple[int, int]], list[tuple[int
     return sents, trigs
 
 
-def segment_text(text: str, events: Sequence[dict]) -> list[Segment]:
-    """Cut ``text`` at every span boundary of ``events`` so that each segment is covered by
-    a fixed set of evidence sentences and triggers. Joining the segments gives ``text``."""
+def segment_text(text: str, events: Sequence[dict], lo: int = 0, hi: int | None = None) -> list[Segment]:
+    """Cut ``text[lo:hi]`` at every span boundary of ``events`` so that each segment is
+    covered by a fixed set of evidence sentences and triggers. Joining the segments gives
+    ``text[lo:hi]``; event indices are positions in ``events``.
+
+    One pass over the sorted span boundaries (O((segments + spans) log spans) plus the
+    size of the output), not segments × events: 71,399 segments of a 5 MB article with
+    3,525 events took 230 s the old way."""
     n = len(text)
-    spans = [event_spans(ev, n) for ev in events]
-    cuts = {0, n}
-    for sents, trigs in spans:
-        for a, b in sents + trigs:
-            cuts.update((a, b))
-    bounds = sorted(cuts)
+    hi = n if hi is None else max(lo, min(hi, n))
+    lo = max(0, min(lo, hi))
+    marks: list[tuple[int, int, int, int]] = []  # (offset, +1 open / -1 close, kind 0 sentence 1 trigger, event)
+    for i, ev in enumerate(events):
+        sents, trigs = event_spans(ev, n)
+        for kind, spans in ((0, sents), (1, trigs)):
+            for a, b in spans:
+                a, b = max(a, lo), min(b, hi)
+                if a < b:
+                    marks.append((a, 1, kind, i))
+                    marks.append((b, -1, kind, i))
+    marks.sort()
+    active: tuple[dict[int, int], dict[int, int]] = ({}, {})  # event -> open spans of that kind
     out: list[Segment] = []
-    for a, b in zip(bounds, bounds[1:]):
-        if a >= b:
-            continue
-        seg = Segment(text=text[a:b], start=a)
-        for i, (sents, trigs) in enumerate(spans):
-            if any(s <= a and b <= e for s, e in sents):
-                seg.events.append(i)
-            if any(s <= a and b <= e for s, e in trigs):
-                seg.triggers.append(i)
+    pos, k = lo, 0
+    while pos < hi:
+        while k < len(marks) and marks[k][0] == pos:  # apply every boundary at pos
+            _, step, kind, i = marks[k]
+            cnt = active[kind].get(i, 0) + step
+            if cnt:
+                active[kind][i] = cnt
+            else:
+                active[kind].pop(i, None)
+            k += 1
+        nxt = marks[k][0] if k < len(marks) else hi
+        nxt = min(nxt, hi)
+        seg = Segment(text=text[pos:nxt], start=pos, events=sorted(active[0]), triggers=sorted(active[1]))
         covering = seg.events or seg.triggers
         if covering:
             seg.quad_class = events[covering[0]].get("quad_class")
         out.append(seg)
+        pos = nxt
     return out
+
+
+PART_CHARS = 100_000  # an article page shows at most about this much text (longer ones are in parts)
+
+
+def text_parts(text: str, events: Sequence[dict], part_chars: int = PART_CHARS) -> list[tuple[int, int]]:
+    """``(start, end)`` of the parts of a long text, each about ``part_chars`` long, cut at a
+    paragraph break (else a line break, a space) and never inside an evidence sentence, so
+    that every event's evidence is shown whole on one part. One part for a short text."""
+    n = len(text)
+    if n <= part_chars:
+        return [(0, n)]
+    spans = sorted(sp for ev in events for sp in event_spans(ev, n)[0])
+    starts = [a for a, _ in spans]
+    reach: list[int] = []  # reach[j]: the furthest end of spans[0..j]
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+    parts, pos = [], 0
+    while pos < n:
+        end = pos + part_chars
+        if end >= n:
+            parts.append((pos, n))
+            break
+        floor = pos + part_chars // 2
+        for sep in ("\n\n", "\n", " "):
+            cut = text.rfind(sep, floor, end)
+            if cut > pos:
+                end = cut + len(sep)
+                break
+        for _ in range(100):  # move past an evidence sentence the cut would split
+            j = bisect.bisect_left(starts, end) - 1
+            if j < 0 or reach[j] <= end or reach[j] - pos > 2 * part_chars:
+                break
+            end = reach[j]
+        parts.append((pos, min(end, n)))
+        pos = min(end, n)
+    return parts
+
+
+def part_of(parts: Sequence[tuple[int, int]], ev: dict) -> int:
+    """The index of the part holding an event's evidence start (the first part when it has none)."""
+    start = ev.get("start")
+    if not isinstance(start, int):
+        return 0
+    j = bisect.bisect_right([a for a, _ in parts], start) - 1
+    return max(0, min(j, len(parts) - 1))
+
+
+def article_page(art: dict, part: int | None = None, focus: str | None = None,
+                 part_chars: int = PART_CHARS) -> dict:
+    """What the article page shows: the part of the text asked for (``part``, 1-based; by
+    default the part holding the ``focus`` event, else the first), its highlighted segments,
+    the events whose evidence starts in it (``shown``: (index, event) pairs; every event is on
+    exactly one part), and links to every part with its event count."""
+    text = art.get("text") or ""
+    events = art.get("events") or []
+    parts = text_parts(text, events, part_chars)
+    where = [part_of(parts, ev) for ev in events]
+    if part is None:
+        part = 1 + next((w for w, ev in zip(where, events) if focus and ev.get("event_id") == focus), 0)
+    k = max(0, min(part - 1, len(parts) - 1))
+    lo, hi = parts[k]
+    counts = [0] * len(parts)
+    for w in where:
+        counts[w] += 1
+    return {
+        "segments": segment_text(text, events, lo, hi),
+        "shown": [(i, ev) for i, (ev, w) in enumerate(zip(events, where)) if w == k],
+        "part": k + 1,
+        "parts": [{"n": j + 1, "start": a, "end": b, "events": counts[j]} for j, (a, b) in enumerate(parts)],
+        "part_start": lo, "part_end": hi,
+    }
+
+
+def shown_id(value: str, limit: int = 80) -> str:
+    """An id quoted in a message, cut to ``limit`` characters (a 404 never echoes 100 KB)."""
+    return repr(value) if len(value) <= limit else repr(value[:limit]) + f"… ({len(value):,} characters)"
 
 
 # --- colours ------------------------------------------------------------------------------

@@ -94,9 +94,9 @@ class ExploreMixin:
     def _article_where(q: str | None, lang: str | None, since: str | None, until: str | None) -> tuple[str, list]:
         clauses, params = [], []
         if q:
-            clauses.append("(strip_accents(lower(coalesce(title, ''))) LIKE strip_accents(lower(?)) "
-                           "OR lower(id) LIKE lower(?) OR lower(coalesce(url, '')) LIKE lower(?))")
-            params += [f"%{q}%"] * 3
+            clauses.append("(contains(strip_accents(lower(coalesce(title, ''))), strip_accents(lower(?))) "
+                           "OR contains(lower(id), lower(?)) OR contains(lower(coalesce(url, '')), lower(?)))")
+            params += [q] * 3  # literal: "%" and "_" are no wildcards
         if lang:
             clauses.append("lang = ?")
             params.append(lang)

@@ -52,11 +52,10 @@ class EventFilter:
             cq, iq = ", ".join("?" * len(codes)), ", ".join("?" * len(ids))
             clauses.append(
                 f"(source_country IN ({cq}) OR target_country IN ({cq}) OR source_id IN ({iq}) OR target_id IN ({iq}) "
-                "OR strip_accents(lower(source_name)) LIKE strip_accents(lower(?)) "
-                "OR strip_accents(lower(target_name)) LIKE strip_accents(lower(?)))"
-            )
-            like = f"%{a}%"
-            params += codes + codes + ids + ids + [like] * 2
+                "OR contains(strip_accents(lower(source_name)), strip_accents(lower(?))) "
+                "OR contains(strip_accents(lower(target_name)), strip_accents(lower(?))))"
+            )  # contains(), not LIKE: "%" and "_" are the characters they are
+            params += codes + codes + ids + ids + [a] * 2
         if self.country:
             clauses.append("(source_country = ? OR target_country = ?)")
             params += [self.country.upper(), self.country.upper()]
@@ -83,8 +82,9 @@ class EventFilter:
             clauses.append("substr(coalesce(date, published), 1, ?) <= ?")
             params += [len(self.until), self.until]
         if self.text:
-            clauses.append("strip_accents(lower(sentence)) LIKE strip_accents(lower(?))")  # "libere" finds "libéré"
-            params.append(f"%{self.text}%")
+            # "libere" finds "libéré"; "%" and "_" are literal characters
+            clauses.append("contains(strip_accents(lower(sentence)), strip_accents(lower(?)))")
+            params.append(self.text)
         if self.article_id:
             clauses.append("article_id = ?")
             params.append(self.article_id)

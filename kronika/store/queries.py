@@ -64,9 +64,9 @@ class QueryMixin:
         params: list[Any] = []
         cond = ""
         if query:
-            cond = ("WHERE lower(coalesce(a.name, x.name)) LIKE ? OR lower(x.id) LIKE ? OR lower(a.aliases) LIKE ? "
-                    "OR x.country = ?")
-            like = f"%{query.lower()}%"
+            cond = ("WHERE contains(lower(coalesce(a.name, x.name)), ?) OR contains(lower(x.id), ?) "
+                    "OR contains(lower(a.aliases), ?) OR x.country = ?")  # literal words: no LIKE wildcards
+            like = query.lower()
             params = [like, like, like, query.upper()]
         sql = f"""
         WITH x AS (
