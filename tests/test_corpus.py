@@ -306,6 +306,11 @@ def test_api_and_pages(db):
     assert c.get("/api/corpus/ce-0000").status_code == 404
     ev = c.get("/api/events", params={"code": "0841"}).json()["events"]
     assert all(e["corpus_event_id"] == ce["id"] for e in ev)
+    lines = c.get("/api/events.jsonl", params={"code": "0841"}).text.splitlines()
+    st = Store(db["path"], read_only=True)
+    assert [json.loads(x) for x in lines] == json.loads(json.dumps(st.events_with_articles(EventFilter(code="0841"),
+                                                                                          order="date")))
+    assert "article_url" in json.loads(lines[0])
     months = c.get("/api/dyads/BLR/BLR", params={"since": "2025-11", "until": "2026-01"}).json()["months"]
     assert [m["month"] for m in months] == ["2025-11", "2025-12", "2026-01"]
     assert c.get("/api/dyads", params={"either": True}).json()["dyads"]

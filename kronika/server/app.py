@@ -304,12 +304,13 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
     ):
         """Event records (same shape as ``kronika extract``) matching the filters; ``total``
         counts every match. ``format=csv`` (or ``/api/events.csv``) gives every matching event
-        as the flat table of ``kronika events --format csv``; ``jsonl`` the records, one a line."""
+        as the flat table of ``kronika events --format csv``; ``jsonl`` the records with the
+        article URL and title, one a line (those of ``kronika events -f jsonl``)."""
         if format == "csv":
             table = await call(store.events_table, flt, limit=limit, offset=offset, order=order)
             return explore_routes.csv_table(table, "events")
         if format == "jsonl":
-            rows = await call(store.events, flt, limit=limit or 10**9, offset=offset, order=order)
+            rows = await call(store.events_with_articles, flt, limit=limit or 10**9, offset=offset, order=order)
             return explore_routes.tabular(rows, "jsonl", "events")
         limit = limit or 50
         total = await call(store.count_events, flt)
