@@ -6,14 +6,76 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 
-from .base import (Candidate, _actor_key, _mention)
+from ..model import Actor
+from .base import Candidate, _actor_key, _lemma, _mention
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
 
 
+def codes_compatible(a: str, b: str) -> bool:
+    """The same action type: the same three-digit code, or one of them only a root."""
+    return a[:3] == b[:3] or (a[:2] == b[:2] and min(len(a), len(b)) == 2) or (a[:2] == b[:2] and "0" in (a[2:3], b[2:3]))
+
+
+def dates_compatible(a: Candidate, b: Candidate) -> bool:
+    """Dates that can be one day: equal, one missing or inferred, or one a prefix of the other
+    at its precision ("2025-12" and "2025-12-13")."""
+    if a.date is None or b.date is None or a.date_inferred or b.date_inferred:
+        return True
+    n = min(len(a.date), len(b.date))
+    return a.date[:n] == b.date[:n]
+
+
+def _named(a: Actor | None) -> str | None:
+    """The identity of a named individual party (a person), else None."""
+    if a is None or not a.id:
+        return None
+    return a.id if a.id.startswith(("person:", "learned:")) else None
+
+
 class MergingStage:
     """Mixin of :class:`kronika.extraction.coder.Coder`."""
+
+    def same_action(self, o: Candidate, c: Candidate) -> bool:
+        """Two mentions of one action: compatible codes, the same parties (by country, and by
+        person when both name one), the same modality, compatible dates — and positive
+        evidence that it is one action, not two of a kind (see ``_evidence_of_one_action``)."""
+        if not codes_compatible(o.code, c.code) or o.modality != c.modality:
+            return False
+        if _actor_key(o.source) != _actor_key(c.source) or _actor_key(o.target) != _actor_key(c.target):
+            return False
+        for x, y in ((o.source, c.source), (o.target, c.target)):
+            if _named(x) and _named(y) and _named(x) != _named(y):
+                return False  # two people arrested are two arrests
+        if o.quantity is not None and c.quantity is not None and o.quantity != c.quantity:
+            return False
+        return dates_compatible(o, c) and self._evidence_of_one_action(o, c)
+
+    def _evidence_of_one_action(self, o: Candidate, c: Candidate) -> bool:
+        """What says that two compatible mentions are one action: the same sentence, the same
+        trigger word ("libérés" … "cette libération" shares the lemma family), the same
+        explicit date, or both in the article's lead (headline and first sentences tell the
+        story once, the body tells it again)."""
+        if o.sentence.start == c.sentence.start:
+            return True
+        if _lemma(o.trigger.token)[:5] == _lemma(c.trigger.token)[:5]:
+            return True
+        if o.date and c.date and not o.date_inferred and not c.date_inferred and len(o.date) == 10 and o.date == c.date:
+            return True
+        return self._in_lead(o) and self._in_lead(c)
+
+    def _in_lead(self, c: Candidate) -> bool:
+        doc = c.sentence.doc
+        cached = getattr(self, "_lead_cache", None)
+        if cached is None or cached[0] is not doc:
+            starts = set()
+            for n, s in enumerate(doc.sents):
+                if n >= 3:
+                    break
+                starts.add(s.start)
+            cached = self._lead_cache = (doc, starts)
+        return c.sentence.start in cached[1]
 
     def _dedup(self, cands: list[Candidate]) -> list[Candidate]:
         """Merge mentions of the same action: same code family, same actors, compatible dates."""
@@ -35,10 +97,7 @@ class MergingStage:
                     o.extra_mentions.append(_mention(c))
                     merged = True
                     break
-                if (o.code[:3] == c.code[:3] or o.code[:2] == c.code[:2] and min(len(o.code), len(c.code)) == 2) \
-                        and _actor_key(o.source) == _actor_key(c.source) and _actor_key(o.target) == _actor_key(c.target) \
-                        and o.modality == c.modality \
-                        and (o.date == c.date or o.date_inferred or c.date_inferred or o.date is None or c.date is None):
+                if self.same_action(o, c):
                     if c.sentence.start_char == o.sentence.start_char and c.trigger.token.i == o.trigger.token.i:
                         merged = True
                         break
@@ -66,8 +125,7 @@ class MergingStage:
         for c in cands:
             if c.target is None and c.source is not None:
                 host = next((o for o in full if o.code[:2] == c.code[:2] and _actor_key(o.source) == _actor_key(c.source)
-                             and (o.modality == c.modality)
-                             and (o.date == c.date or o.date is None or c.date is None or o.date_inferred or c.date_inferred)),
+                             and o.modality == c.modality and dates_compatible(o, c)),
                             None)
                 if host is not None:
                     host.extra_mentions.append(_mention(c))
