@@ -166,6 +166,8 @@ def ingest(
     on_article: Callable[[Article, int], None] | None = None,
     total_hint: Callable[[int], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    dask: str | None = None,
+    parquet: str | Path | None = None,
 ) -> IngestReport:
     """Ingest articles from files, directories or ``-`` into the DuckDB file ``db``.
 
@@ -183,8 +185,21 @@ def ingest(
         if on_problem:
             on_problem(p)
 
+    coded_by_id: dict[str, object] = {}
+    if dask:  # read and code on the cluster, Parquet on the shared path (kronika/dask_ingest.py)
+        from .dask_ingest import parquet_results, run_on_cluster
+
+        if not parquet:
+            raise ValueError("--dask needs --parquet DIR, a path every worker and this process can use")
+        run = run_on_cluster(paths, dask, parquet, on_stage=on_stage)
+        for p in run.problems:
+            problem(p)
+        coded_by_id = {r.article.id: r for r in parquet_results(run.out)}
+        items = [r.article for r in coded_by_id.values()]
+    else:
+        items = read_inputs(paths)
     by_id: dict[str, Article] = {}
-    for it in read_inputs(paths):
+    for it in items:
         if isinstance(it, ReadProblem):
             problem(it)
             continue
@@ -223,7 +238,9 @@ def ingest(
             corpus = CorpusWriter(con)
 
     client = cluster = pool = None
-    if scheduler and len(todo) > 1:
+    if dask:
+        pass  # coded already
+    elif scheduler and len(todo) > 1:
         from .distributed import start_cluster
 
         if on_stage:
@@ -250,7 +267,9 @@ def ingest(
 
     from .parallel import pooled, serial
 
-    if pool is not None:
+    if dask:
+        coded = serial(lambda fresh: [coded_by_id[a.id] for a in fresh], fresh_batches())
+    elif pool is not None:
         coded = pooled(pool, fresh_batches())
     elif client is not None:
         from .distributed import map_extract

@@ -98,3 +98,32 @@ def test_workers_killed_ingest_leaves_no_orphans_and_resumes(tmp_path):
     last = r.stderr.strip().splitlines()[-1]
     assert f"{400 - done} ingested" in last and f"{done} skipped" in last, last
     assert consistency(db)["articles"] == 400
+
+
+@pytest.mark.slow
+def test_dask_cluster_path_parquet_then_database_same_events_as_serial(tmp_path):
+    """``ingest(dask=ADDRESS, parquet=DIR)`` on a LocalCluster of worker processes: the workers
+    read and code the files and write Parquet by month; the loaded database holds exactly the
+    serial ingest's events, and DuckDB reads the Parquet directly."""
+    from dask.distributed import LocalCluster
+
+    serial_db, dask_db, parts = tmp_path / "serial.duckdb", tmp_path / "dask.duckdb", tmp_path / "parquet"
+    serial = ingest([EXAMPLES], db=serial_db)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1", silence_logs=40,
+                      scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"}) as cluster:
+        dist = ingest([EXAMPLES], db=dask_db, dask=cluster.scheduler_address, parquet=parts)
+    assert dist.ok, dist.problems
+    assert (dist.ingested, dist.events) == (serial.ingested, serial.events) == (8, serial.events)
+    cols = COLUMNS + ", corpus_event_id, sentence, mentions"
+    for q in (f"SELECT {cols} FROM events ORDER BY event_id",
+              "SELECT id, text_hash, n_events, duplicate_of FROM articles ORDER BY id",
+              "SELECT id, name, country, sector, aliases FROM actors ORDER BY id",
+              "SELECT article_id, name, country, sector, role_text FROM learned_roles ORDER BY ALL"):
+        assert rows(dask_db, q) == rows(serial_db, q), q
+    months = sorted(p.name for p in next(parts.iterdir()).joinpath("events").iterdir())
+    assert months and all(m.startswith("month=") for m in months)
+    con = duckdb.connect()
+    n = con.execute("SELECT count(*) FROM read_parquet(?, hive_partitioning=true)",
+                    [str(parts / "*" / "events" / "*" / "*.parquet")]).fetchone()[0]
+    assert n == serial.events

@@ -103,7 +103,8 @@ class WriteMixin:
                         "source_path": art.source_path, "source_line": art.source_line,
                         "n_events": len(res.events),
                     })
-                    ev_rows.extend(dict(zip(EVENT_COLUMNS, event_row(e))) for e in res.events)
+                    ev_rows.extend(e if isinstance(e, dict) else dict(zip(EVENT_COLUMNS, event_row(e)))
+                                   for e in res.events)  # rows already (Parquet of a cluster run)
                     for actor in getattr(res, "actors", []) or []:
                         actors[actor["id"]] = {
                             "id": actor["id"], "name": actor.get("name"), "kind": actor.get("kind"),
