@@ -312,6 +312,7 @@ def events(
     article_id: Optional[str] = typer.Option(None, "--article", help="Events of one article (its id)."),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0,
                                                    help="Only events of at least this confidence (0–1)."),
+    bbox: Optional[str] = typer.Option(None, "--bbox", help="Located in the box lon0,lat0,lon1,lat1 (degrees)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many events."),
     offset: int = typer.Option(0, "--offset", min=0, help="Skip this many events first."),
     order: str = typer.Option("date", "--order", help="A column: date, goldstein, cameo, source, target, location, "
@@ -326,7 +327,8 @@ def events(
                       root=_checked(root, v.check_root), code=_checked(code, v.check_code),
                       quad_class=_checked(quad_class, v.check_quad), modality=_checked(modality, v.check_modality),
                       since=_checked(since, v.check_date, "--since"), until=_checked(until, v.check_date, "--until"),
-                      text=text, article_id=article_id, min_confidence=min_confidence)
+                      text=text, article_id=article_id, min_confidence=min_confidence,
+                      bbox=_checked(bbox, v.check_bbox))
     if limit is None and offset:
         limit = 10**9
     try:

@@ -69,3 +69,16 @@ def check_order(value: str) -> str:
     if v.lstrip("-") not in SORT_KEYS or v.startswith("--"):
         raise ValueError(f"cannot sort by {value!r}: give one of {', '.join(SORT_KEYS)} (-date for newest first)")
     return v
+
+
+def check_bbox(value: str) -> str:
+    """A box ``lon0,lat0,lon1,lat1`` in degrees (longitudes -180…180, latitudes -90…90)."""
+    parts = (value or "").split(",")
+    try:
+        lon0, lat0, lon1, lat1 = (float(p) for p in parts)
+        ok = all(-180 <= x <= 180 for x in (lon0, lon1)) and all(-90 <= y <= 90 for y in (lat0, lat1))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"bbox {value!r} is not a box: give lon0,lat0,lon1,lat1 in degrees (e.g. 23,51,33,57)")
+    return ",".join(p.strip() for p in parts)

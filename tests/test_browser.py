@@ -68,7 +68,10 @@ def db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("browser") / "examples.duckdb"
     report = ingest([str(ROOT / "examples")], db=path)
     assert report.events > 10, report.summary()
-    Store(path).write_batch([_markup_article(), _dates_article()])
+    from types import SimpleNamespace
+
+    skipped = SimpleNamespace(path="feed/broken.jsonl", line=7, level="error", message="line 7: not JSON")
+    Store(path).write_batch([_markup_article(), _dates_article()], problems=[skipped])
     return path
 
 
@@ -224,16 +227,14 @@ def test_explorer_in_a_browser(server, page):
     page.click("header nav >> text=Map")
     page.wait_for_url(re.compile(r".*/map$"))
     locs = api(page, base, "/api/locations?limit=1000")["locations"]
-    assert page.locator("#map a.pt circle").count() == len(locs) >= 3
+    deepest = page.locator("#map g.zl").last  # the zoom level where every place is its own circle
+    assert deepest.locator("a.pt circle").count() == len(locs) >= 3
     assert page.locator("#map line.grat").count() >= 4
     # country outlines from the bundled Natural Earth file (issue 14 item 12), no request outside
     d = page.locator("#map path.borders").get_attribute("d")
     assert d and d.count("M") >= 10
-    tips = page.locator("#map a.pt title").all_text_contents()
+    tips = deepest.locator("a.pt title").all_text_contents()
     assert any(str(locs[0]["n_events"]) + " event" in t for t in tips)
-    biggest = page.locator("#map a.pt[href='#loc-0']")
-    biggest.click()
-    assert page.url.endswith("#loc-0")
     assert page.locator("#loc-0 li").count() >= 1
     page.locator("#loc-0 li a").first.click()
     page.wait_for_url(re.compile(r".*/articles/.*"))
@@ -288,3 +289,103 @@ def test_dates_have_one_meaning(server, page):
     page.goto(base + "/articles/dates-test")
     text = page.locator(".coding").all_inner_texts()
     assert any("2026-08-04 (inferred)" in t for t in text) and any("undated" in t for t in text)
+
+
+def test_explorer_views_as_an_analyst_uses_them(server, page):
+    """Issue 14 items 10-13 in Chromium: facets, sorting, pages, downloads, articles and
+    problems pages, an error page keeping the form, the docs' examples, the zoomable map."""
+    base = server
+    total = api(page, base, "/api/events?limit=1")["total"]
+
+    # facets beside the table: a root's count is what its link finds
+    page.goto(base + "/")
+    facet = page.locator("#facet-root li a").first
+    n = int(page.locator("#facet-root li .n").first.inner_text())
+    root = facet.get_attribute("data-value")
+    facet.click()
+    page.wait_for_url(re.compile(rf".*root={root}.*"))
+    assert page.locator("#count").inner_text().endswith(f"of {n} matching events")
+    assert set(c[:2] for c in page.locator("#events td.code b").all_inner_texts()) == {root}
+    months = page.locator("#facet-month li a").all_inner_texts()
+    assert months == sorted(months) and len(months) >= 1  # every month of the span, in order
+
+    # sort by a column header, then the other way; the filter stays
+    page.click("#events thead a:text('Goldstein')")
+    page.wait_for_url(re.compile(r".*order=goldstein.*"))
+    gs = [float(g) for g in page.locator("#events td.num .gold").all_inner_texts() if g != "—"]
+    assert gs == sorted(gs) and f"root={root}" in page.url
+    page.click("#events thead a:text('Goldstein')")
+    page.wait_for_url(re.compile(r".*order=-goldstein.*"))
+    gs = [float(g) for g in page.locator("#events td.num .gold").all_inner_texts() if g != "—"]
+    assert gs == sorted(gs, reverse=True)
+
+    # numbered pages and page size, and the CSV download of the current filters
+    page.goto(base + "/")
+    page.click("nav.pages .sizes a[data-size='25']")
+    page.wait_for_url(re.compile(r".*limit=25.*"))
+    assert page.locator("#events tbody tr").count() == min(25, total)
+    if total > 25:
+        page.click("nav.pages a.page:text-is('2')")
+        page.wait_for_url(re.compile(r".*offset=25.*"))
+        assert page.locator("#count").inner_text().startswith("26–")
+    page.goto(base + "/?country=BLR&order=-date")
+    csv_rows = page.request.get(base + page.locator("#dl-csv").get_attribute("href")).text().splitlines()
+    blr = api(page, base, "/api/events?country=BLR&order=-date&limit=1000")
+    assert len(csv_rows) - 1 == blr["total"] and csv_rows[1].startswith('"' + blr["events"][0]["event_id"] + '"')
+
+    # the articles list and the problems page, from the navigation
+    page.click("header nav >> text=Articles")
+    page.wait_for_url(re.compile(r".*/articles$"))
+    arts = api(page, base, "/api/articles")
+    assert page.locator("#articles tbody tr").count() == min(arts["total"], 50)
+    page.locator("#articles tbody tr").first.locator("td").nth(1).locator("a").first.click()
+    page.wait_for_url(re.compile(r".*/articles/.+"))
+    assert page.locator("#art-title").inner_text() == (arts["articles"][0]["title"] or arts["articles"][0]["id"])
+    page.click("header nav >> text=Problems")
+    assert "feed/broken.jsonl" in page.locator("#problems").inner_text()
+
+    # a wrong value: the page says what to write and keeps the form as typed
+    page.goto(base + "/?actor=Minsk&since=2025-13")
+    assert "is not a date: give YYYY, YYYY-MM or YYYY-MM-DD" in page.locator("#error-message").inner_text()
+    assert page.locator("form.filters input[name=actor]").input_value() == "Minsk"
+    page.fill("form.filters input[name=since]", "2025-12")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(r".*since=2025-12.*"))
+    assert page.locator("#events").count() == 1
+
+    # the docs' examples answer on this real database
+    page.goto(base + "/docs")
+    assert page.locator("pre.example").count() >= 10
+    for href in page.locator("a.try").evaluate_all("els => els.map(e => e.getAttribute('href'))"):
+        assert page.request.get(base + href).ok, href
+
+    # the map: zoom, pan, clusters, a circle opens its events in the table
+    page.goto(base + "/map?extent=world")
+    svg = page.locator("#map")
+    places = len(api(page, base, "/api/locations?limit=1000")["locations"])
+    shown = lambda: page.locator("#map g.zl[display=inline] a.pt")  # noqa: E731
+    at_world = shown().count()
+    assert svg.get_attribute("data-level") == "1" and 1 <= at_world <= places
+    w0 = float(svg.get_attribute("viewBox").split()[2])
+    for _ in range(3):
+        page.click("#zoom-in")
+    assert float(svg.get_attribute("viewBox").split()[2]) == pytest.approx(w0 / 8, rel=1e-3)
+    assert svg.get_attribute("data-level") == "8"
+    box = svg.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -400)
+    page.wait_for_function("Number(document.getElementById('map').dataset.zoom) > 8")
+    x_before = float(svg.get_attribute("viewBox").split()[0])
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 - 200, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    assert float(svg.get_attribute("viewBox").split()[0]) > x_before  # dragged left: the view moved east
+    assert page.url.endswith("/map?extent=world")  # a drag is not a click
+    page.click("#zoom-home")
+    assert svg.get_attribute("data-level") == "1" and shown().count() == at_world
+    top = shown().last  # the biggest circle, drawn last (on top)
+    n = int(top.get_attribute("data-n"))
+    top.locator("circle").click()
+    page.wait_for_url(re.compile(r".*bbox=.*"))
+    assert page.locator("#count").inner_text().endswith(f"of {n} matching events")
+    assert page.locator("#bbox-chip").count() == 1

@@ -242,12 +242,51 @@ def test_actor_timelines_use_a_real_time_axis(client):
     html = client.get("/actors/country:FRA").text
     chart = re.search(r'<svg class="chart" id="timeline".*?</svg>', html, re.S).group(0)
     months = re.findall(r'data-month="([^"]+)"', chart)
-    assert months == ["2025-11", "2025-12", "2026-01"]  # the empty December is there
+    # every month of the span, empty ones too; the span holds the whole year of the year-only event
+    assert months == [f"2025-{m:02d}" for m in range(1, 13)] + ["2026-01"]
     xs = [float(x) for x in re.findall(r'class="mbar[^"]*" data-month="[^"]+" x="([\d.]+)"', chart)]
     widths = [float(w) for w in re.findall(r'class="mbar[^"]*" data-month="[^"]+" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', chart)]
-    assert xs == sorted(xs) and widths[0] < widths[1]  # November (30 days) narrower than December (31)
+    assert xs == sorted(xs) and widths[10] < widths[11]  # November (30 days) narrower than December (31)
     assert len(re.findall(r'<circle class="dot', chart)) == 3  # the day-dated events where they fall
     band = re.findall(r'<rect class="yearband"[^>]*><title>([^<]+)</title>', chart)
     assert band == ["2025: 1 events dated to the year only"]  # not piled on a month
     dyad = re.search(r'<svg class="chart" id="dyad-chart".*?</svg>', html, re.S).group(0)
-    assert re.findall(r'data-month="([^"]+)"', dyad) == ["2025-11", "2025-12", "2026-01"]
+    assert re.findall(r'data-month="([^"]+)"', dyad) == months  # the partner's chart on the same axis
+
+
+# --- item 12 ----------------------------------------------------------------------------------
+
+
+def test_map_clusters_never_overlap_and_open_the_table(client):
+    import math
+
+    from kronika.server import mapview
+    from kronika.server.tables import Link
+
+    # places close together (30 km apart), one a few hundred km away and one far away
+    locs = [{"place": f"P{i}", "country": "BLR", "lat": 53.9 + 0.3 * i, "lon": 27.5 + 0.3 * i, "n_events": 1 + i,
+             "mean_goldstein": -2.0} for i in range(4)]
+    locs += [{"place": "Far", "country": "NER", "lat": 13.5, "lon": 2.1, "n_events": 3, "mean_goldstein": 5.0},
+             {"place": "Near", "country": "LTU", "lat": 54.7, "lon": 25.3, "n_events": 2, "mean_goldstein": 1.0}]
+    lv = mapview.levels(locs, Link("/", {"root": "17"}))
+    assert [x["z"] for x in lv][:3] == [1, 2, 4] and len(lv[-1]["clusters"]) == len(locs)
+    assert len(lv[0]["clusters"]) < len(locs)  # at the world view the Belarus places are one circle
+    for level in lv:
+        cs = level["clusters"]
+        assert sorted(i for c in cs for i in c["places"]) == list(range(len(locs)))
+        assert sum(c["n"] for c in cs) == sum(x["n_events"] for x in locs)
+        for a in range(len(cs)):  # on screen (r px at zoom z = r / z units) no two circles overlap
+            for b in range(a + 1, len(cs)):
+                d = math.hypot(cs[a]["x"] - cs[b]["x"], cs[a]["y"] - cs[b]["y"])
+                assert d >= cs[a]["r"] + cs[b]["r"] - 1e-6, (level["z"], cs[a]["label"], cs[b]["label"])
+        for c in cs:
+            assert c["link"].startswith("/?root=17&bbox=")
+    assert mapview.pick(lv, 3.0) == 2 and mapview.pick(lv, 0.5) == 1
+    # through the app: each circle's link finds the events of its places
+    html = client.get("/map").text
+    links = re.findall(r'<a href="(/\?bbox=[^"]+)" class="pt[^"]*" data-n="(\d+)"', html)
+    assert links and 'class="borders"' in html and 'id="zoom-in"' in html
+    for href, n in links:
+        assert client.get("/api/events", params={"bbox": href.split("bbox=")[1].split("&")[0].replace("%2C", ",")}
+                          ).json()["total"] == int(n)
+    assert client.get("/api/events", params={"bbox": "1,2,3"}).status_code == 422

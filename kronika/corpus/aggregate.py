@@ -110,7 +110,9 @@ def series(con: Any, cond: str = "TRUE", params: Sequence[Any] = (), since: str 
     days = _dicts(con, f"""
         SELECT date, goldstein, quad_class, corpus_event_id, event_id FROM events
         WHERE {cond} AND date_precision = 'day' AND length(date) = 10 ORDER BY date, event_id""", params)
-    keys = sorted(rows)
+    # the span holds every dated report: months, and the whole of each year-only report's year
+    keys = sorted(rows) + [y["year"] + "-01" for y in years if y["year"]] + [y["year"] + "-12" for y in years if y["year"]]
+    keys.sort()
     first = since[:7] if since and len(since) >= 7 else (since + "-01" if since else (keys[0] if keys else None))
     last = until[:7] if until and len(until) >= 7 else (until + "-12" if until else (keys[-1] if keys else None))
     months = []

@@ -36,7 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import store as store_mod
 from ..store import ORDERS, EventFilter, Store, StoreBusy
-from . import corpus_views, errors, explore_routes, schemas, tables, views, world
+from . import corpus_views, errors, explore_routes, mapview, schemas, tables, views, world
 from .schemas import Message
 
 HERE = Path(__file__).resolve().parent
@@ -124,14 +124,19 @@ def event_filter(
     text: str | None = Query(None, max_length=200, pattern=TEXT_RE, description="Words of the evidence sentence"),
     article_id: str | None = Query(None, max_length=300, pattern=TEXT_RE),
     modality: str | None = Query(None, pattern=r"^[a-z_]{1,30}$"),
+    bbox: str | None = Query(None, max_length=100, description="Events located in the box lon0,lat0,lon1,lat1 "
+                                                               "(degrees; what a map circle opens)"),
+    min_confidence: float | None = Query(None, ge=0.0, le=1.0, description="Events of at least this confidence (0–1)"),
 ) -> EventFilter:
     """The EventFilter of the request (empty strings mean no filter); values are checked as
     the CLI checks them (kronika/validate.py: root 01–20, real dates…), a bad one is a 422."""
-    errors.check_filter({"root": root, "code": code, "since": since, "until": until, "modality": modality})
+    errors.check_filter({"root": root, "code": code, "since": since, "until": until, "modality": modality,
+                         "bbox": bbox})
     return EventFilter(
         actor=actor or None, country=country or None, source=source or None, target=target or None,
         code=code or None, root=root or None, quad_class=quad_class, since=since or None,
         until=until or None, text=text or None, article_id=article_id or None, modality=modality or None,
+        bbox=bbox or None, min_confidence=min_confidence,
     )
 
 
@@ -405,7 +410,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
             "events.html", request, title="Events", flt=flt, events=events, total=total, limit=limit,
             offset=offset, order=order, roots=_roots(), summary=summary,
             pages=tables.pager(total, limit, offset, link), heads=tables.sort_headers(EVENT_COLUMNS, order, link),
-            facets=tables.facet_links(facets, link, flt),
+            facets=tables.facet_links(facets, link, flt), unbox=link.with_(bbox=None, offset=None),
             dl=tables.downloads("/api/events", {**q, "order": None if order == "date" else order},
                                 {"limit": limit, "offset": offset or None}),
             map_link="/map?" + _filter_query(flt),
@@ -458,16 +463,20 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
     async def page_map(request: Request, flt: EventFilter = Depends(event_filter),
                        extent: Literal["fit", "world"] = Query("fit")) -> HTMLResponse:
         locs = await call(store.locations, flt, limit=MAX_LIMIT)
-        width, height = 1000, 500
         pts = [(float(r["lon"]), float(r["lat"])) for r in locs if r["lat"] is not None and r["lon"] is not None]
         ext = views.WORLD if extent == "world" else views.fit_extent(pts)
+        vb = mapview.viewbox(ext)
+        table = tables.Link("/", {k: v for k, v in flt.__dict__.items() if k != "bbox"})
+        lv = mapview.levels(locs, table)
         return render(
-            "map.html", request, title="Map", flt=flt, locations=locs, roots=_roots(), width=width, height=height,
-            points=views.map_points(locs, ext, width, height), grid=views.graticule(ext, width, height),
-            land="" if world.has_outlines() else views.land_path(ext, width, height),
-            borders=world.borders_path(ext, width, height), extent=extent,
+            "map.html", request, title="Map", flt=flt, locations=locs, roots=_roots(), width=int(mapview.WIDTH),
+            height=int(mapview.HEIGHT), viewbox=" ".join(f"{v:g}" for v in vb),
+            levels=lv, shown=mapview.pick(lv, mapview.WIDTH / vb[2]), grid=views.graticule(views.WORLD, mapview.WIDTH, mapview.HEIGHT),
+            land="" if world.has_outlines() else views.land_path(views.WORLD, mapview.WIDTH, mapview.HEIGHT),
+            borders=world.world_path(mapview.WIDTH, mapview.HEIGHT), extent=extent,
             world_link="/map?" + _filter_query(flt, extent="world"), fit_link="/map?" + _filter_query(flt),
             events_link="/?" + _filter_query(flt),
+            dl=tables.downloads("/api/locations", {k: v for k, v in flt.__dict__.items()}),
         )
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)

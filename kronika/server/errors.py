@@ -17,6 +17,7 @@ CHECKS: dict[str, Callable[[str], Any]] = {
     "country": v.check_country,
     "modality": v.check_modality,
     "order": v.check_order,
+    "bbox": v.check_bbox,
 }
 WORDS = {
     "quad_class": "QuadClass {v!r} does not exist: give 1 (verbal cooperation) … 4 (material conflict)",
@@ -26,11 +27,12 @@ WORDS = {
     "lang": "language {v!r} is not a language code: give two or three letters (fr, en)",
     "extent": "extent {v!r} is not accepted: give fit or world",
     "format": "format {v!r} is not accepted: give json, csv or jsonl",
+    "min_confidence": "min_confidence {v!r} is not accepted: give a number from 0 to 1 (e.g. 0.5)",
 }
 TEXT_FIELDS = {"actor", "source", "target", "text", "article_id", "q", "partner", "run_id", "level"}
 FORMS = {"/": "events", "/map": "map", "/corpus": "corpus", "/articles": "articles"}
 FILTER_FIELDS = ("actor", "country", "source", "target", "code", "root", "quad_class", "since", "until", "text",
-                 "article_id", "modality")
+                 "article_id", "modality", "bbox")
 
 
 def plain_message(name: str, value: str | None, fallback: str | None = None) -> str:

@@ -60,7 +60,7 @@ EVENT_EXAMPLE = {
     "location": {"place": "Minsk", "country": "BLR", "lat": 53.9, "lon": 27.567, "geonameid": 625144,
                  "precision": "city"},
     "sentence": "La Biélorussie a libéré samedi 123 prisonniers.", "start": 0, "end": 47, "trigger": "libéré",
-    "trigger_start": 17, "trigger_end": 23, "mentions": [], "corpus_event_id": "ce-3f2a9c01",
+    "trigger_start": 17, "trigger_end": 23, "mentions": [], "corpus_event_id": "ce-3f2a9c01", "confidence": 0.93,
 }
 
 
@@ -98,6 +98,7 @@ class Event(_Model):
     trigger_end: Optional[int] = None
     mentions: list[Mention] = Field(default_factory=list)
     corpus_event_id: Optional[str] = Field(None, description="The corpus event (one action across articles)")
+    confidence: Optional[float] = Field(None, description="Confidence of the trigger, 0–1 (1.0: the lexicon alone)")
 
 
 class EventPage(_Model):

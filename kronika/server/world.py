@@ -40,3 +40,11 @@ def borders_path(ext, width: float, height: float) -> str:
         xy = [ext.project(lon, lat, width, height) for lon, lat in pts]
         parts.append("M" + "L".join(f"{x} {y}" for x, y in xy) + "Z")
     return "".join(parts)
+
+
+@lru_cache(maxsize=4)
+def world_path(width: float, height: float) -> str:
+    """``borders_path`` of the whole world (cached: the zoomable map draws every country)."""
+    from .views import WORLD as WORLD_EXTENT
+
+    return borders_path(WORLD_EXTENT, width, height)

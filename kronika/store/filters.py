@@ -23,6 +23,7 @@ class EventFilter:
     article_id: str | None = None
     modality: str | None = None
     min_confidence: float | None = None  # events whose confidence is at least this (0–1)
+    bbox: str | None = None  # "lon0,lat0,lon1,lat1": events located in the box (the map's circles)
 
     def actor_terms(self) -> tuple[list[str], list[str]]:
         """(country codes, actor ids) the ``actor`` words stand for in the register: every
@@ -94,6 +95,10 @@ class EventFilter:
         if self.min_confidence is not None:
             clauses.append("coalesce(confidence, 1.0) >= ?")
             params.append(float(self.min_confidence))
+        if self.bbox:
+            lon0, lat0, lon1, lat1 = (float(v) for v in self.bbox.split(","))
+            clauses.append("location_lon BETWEEN ? AND ? AND location_lat BETWEEN ? AND ?")
+            params += [min(lon0, lon1), max(lon0, lon1), min(lat0, lat1), max(lat0, lat1)]
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
