@@ -32,7 +32,7 @@ WORDS = {
 TEXT_FIELDS = {"actor", "source", "target", "text", "article_id", "q", "partner", "run_id", "level"}
 FORMS = {"/": "events", "/map": "map", "/corpus": "corpus", "/articles": "articles"}
 FILTER_FIELDS = ("actor", "country", "source", "target", "code", "root", "quad_class", "since", "until", "text",
-                 "article_id", "modality", "bbox")
+                 "article_id", "modality", "bbox", "min_confidence")
 
 
 def plain_message(name: str, value: str | None, fallback: str | None = None) -> str:
