@@ -22,7 +22,7 @@ from contextlib import asynccontextmanager
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable
 from urllib.parse import parse_qsl, urlencode
 
 import duckdb
@@ -31,12 +31,11 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import store as store_mod
 from ..store import ORDERS, EventFilter, Store, StoreBusy
-from . import corpus_views, errors, explore_routes, mapview, schemas, tables, views, world
+from . import corpus_views, errors, explore_routes, schemas, tables, views
 from .schemas import Message
 
 HERE = Path(__file__).resolve().parent
@@ -322,7 +321,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         events = await call(store.events, flt, limit=limit, offset=offset, order=order)
         return {"total": total, "limit": limit, "offset": offset, "order": order, "events": events}
 
-    explore_routes.add_explore_routes(app, store, call, render, event_filter, MAX_LIMIT, BUSY)
+    explore_routes.add_explore_routes(app, store, call, render, event_filter, MAX_LIMIT, BUSY, _roots, _filter_query)
 
     async def one(fetch, key: str, kind: str) -> dict:
         """One record by id through the Store, or a 404 naming what is missing."""
@@ -458,47 +457,6 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
                       dyad_n=sum(m["n_events"] for m in dyad["months"]) + sum(y["n_events"] for y in dyad["years"])
                       if dyad else 0,
                       events_link="/?" + urlencode({"country": actor_id[8:]} if country_id else {"actor": actor_id}))
-
-    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
-    async def page_map(request: Request, flt: EventFilter = Depends(event_filter),
-                       extent: Literal["fit", "world"] = Query("fit")) -> HTMLResponse:
-        locs = await call(store.locations, flt, limit=MAX_LIMIT)
-        pts = [(float(r["lon"]), float(r["lat"])) for r in locs if r["lat"] is not None and r["lon"] is not None]
-        ext = views.WORLD if extent == "world" else views.fit_extent(pts)
-        vb = mapview.viewbox(ext)
-        table = tables.Link("/", {k: v for k, v in flt.__dict__.items() if k != "bbox"})
-        lv = mapview.levels(locs, table)
-        return render(
-            "map.html", request, title="Map", flt=flt, locations=locs, roots=_roots(), width=int(mapview.WIDTH),
-            height=int(mapview.HEIGHT), viewbox=" ".join(f"{v:g}" for v in vb),
-            levels=lv, shown=mapview.pick(lv, mapview.WIDTH / vb[2]), grid=views.graticule(views.WORLD, mapview.WIDTH, mapview.HEIGHT),
-            land="" if world.has_outlines() else views.land_path(views.WORLD, mapview.WIDTH, mapview.HEIGHT),
-            borders=world.world_path(mapview.WIDTH, mapview.HEIGHT), extent=extent,
-            world_link="/map?" + _filter_query(flt, extent="world"), fit_link="/map?" + _filter_query(flt),
-            events_link="/?" + _filter_query(flt),
-            dl=tables.downloads("/api/locations", {k: v for k, v in flt.__dict__.items()}),
-        )
-
-    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
-    async def page_docs(request: Request) -> HTMLResponse:
-        spec = app.openapi()
-        comps = spec.get("components", {}).get("schemas", {})
-        routes = []
-        for path, ops in spec.get("paths", {}).items():
-            for method, op in ops.items():
-                params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
-                           "desc": p.get("description") or "",
-                           "schema": json.dumps(p.get("schema", {}), ensure_ascii=False)}
-                          for p in op.get("parameters", [])]
-                ref = (op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
-                       .get("schema", {}).get("$ref", ""))
-                model = ref.rsplit("/", 1)[-1] if ref else None
-                examples = (comps.get(model, {}).get("examples") or []) if model else []
-                routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                               "desc": op.get("description", ""), "params": params, "model": model,
-                               "tries": schemas.EXAMPLE_REQUESTS.get(path, []),
-                               "example": json.dumps(examples[0], ensure_ascii=False, indent=2) if examples else None})
-        return render("docs.html", request, title="API", routes=routes)
 
     from .corpus_routes import add_corpus_routes  # corpus events, dyads, countries, trackers (issue 12)
 

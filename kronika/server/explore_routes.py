@@ -1,7 +1,8 @@
 """Explorer routes of issue 14 item 10: the articles list, the problems page, facet counts and
 downloads (CSV, JSON, JSON Lines) of every list route with the current filters.
 
-Downloads: ``/api/NAME.csv`` (or ``.jsonl``, ``.json``) is ``/api/NAME?format=csv``, for the
+Also the zoomable map page (kronika/server/mapview.py) and the /docs page (OpenAPI with
+its examples). Downloads: ``/api/NAME.csv`` (or ``.jsonl``, ``.json``) is ``/api/NAME?format=csv``, for the
 list routes of ``SUFFIX_ROUTES``; CSV and JSON Lines give every row matching the filters
 (``limit``/``offset`` only when given), JSON the usual paged answer. Thin layers over the
 ``Store`` methods the CLI calls, with app.py's safety rules."""
@@ -16,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ..corpus.formats import records_csv
 from ..store import ARTICLE_ORDERS, EventFilter
-from . import schemas, tables
+from . import mapview, schemas, tables, views, world
 
 SUFFIX_ROUTES = ("/api/events", "/api/articles", "/api/actors", "/api/problems", "/api/locations",
                  "/api/corpus", "/api/dyads", "/api/facets")
@@ -62,7 +63,7 @@ def csv_table(table: Any, name: str) -> Response:
 
 
 def add_explore_routes(app: FastAPI, store: Any, call: Callable, render: Callable, event_filter: Callable,
-                       max_limit: int, busy: dict) -> None:
+                       max_limit: int, busy: dict, roots: Callable, filter_query: Callable) -> None:
 
     # --- API --------------------------------------------------------------------------------
 
@@ -144,3 +145,44 @@ def add_explore_routes(app: FastAPI, store: Any, call: Callable, render: Callabl
                       runs=body["runs"], level=level or "", run_id=run_id or "",
                       pages=tables.pager(body["total"], limit, offset, link),
                       dl=tables.downloads("/api/problems", params, {"limit": limit, "offset": offset or None}))
+
+    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    async def page_map(request: Request, flt: EventFilter = Depends(event_filter),
+                       extent: Literal["fit", "world"] = Query("fit")) -> HTMLResponse:
+        locs = await call(store.locations, flt, limit=max_limit)
+        pts = [(float(r["lon"]), float(r["lat"])) for r in locs if r["lat"] is not None and r["lon"] is not None]
+        ext = views.WORLD if extent == "world" else views.fit_extent(pts)
+        vb = mapview.viewbox(ext)
+        table = tables.Link("/", {k: v for k, v in flt.__dict__.items() if k != "bbox"})
+        lv = mapview.levels(locs, table)
+        return render(
+            "map.html", request, title="Map", flt=flt, locations=locs, roots=roots(), width=int(mapview.WIDTH),
+            height=int(mapview.HEIGHT), viewbox=" ".join(f"{v:g}" for v in vb),
+            levels=lv, shown=mapview.pick(lv, mapview.WIDTH / vb[2]), grid=views.graticule(views.WORLD, mapview.WIDTH, mapview.HEIGHT),
+            land="" if world.has_outlines() else views.land_path(views.WORLD, mapview.WIDTH, mapview.HEIGHT),
+            borders=world.world_path(mapview.WIDTH, mapview.HEIGHT), extent=extent,
+            world_link="/map?" + filter_query(flt, extent="world"), fit_link="/map?" + filter_query(flt),
+            events_link="/?" + filter_query(flt),
+            dl=tables.downloads("/api/locations", {k: v for k, v in flt.__dict__.items()}),
+        )
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    async def page_docs(request: Request) -> HTMLResponse:
+        spec = app.openapi()
+        comps = spec.get("components", {}).get("schemas", {})
+        routes = []
+        for path, ops in spec.get("paths", {}).items():
+            for method, op in ops.items():
+                params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                           "desc": p.get("description") or "",
+                           "schema": json.dumps(p.get("schema", {}), ensure_ascii=False)}
+                          for p in op.get("parameters", [])]
+                ref = (op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
+                       .get("schema", {}).get("$ref", ""))
+                model = ref.rsplit("/", 1)[-1] if ref else None
+                examples = (comps.get(model, {}).get("examples") or []) if model else []
+                routes.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                               "desc": op.get("description", ""), "params": params, "model": model,
+                               "tries": schemas.EXAMPLE_REQUESTS.get(path, []),
+                               "example": json.dumps(examples[0], ensure_ascii=False, indent=2) if examples else None})
+        return render("docs.html", request, title="API", routes=routes)
