@@ -82,13 +82,13 @@ def test_two_events_of_one_article_stay_apart():
 def test_an_inferred_date_also_covers_the_week_before_it():
     # "les camionneurs ont bloqué des routes" in a November article, given its publication
     # month: the blockades of 28 October; a date written in the sentence has no such slack
-    rows = [ev("a", "2022-10-28", cameo="144", s="BRA", t=None, pub="2022-10-28"),
-            ev("b", "2022-11", prec="month", cameo="144", s="BRA", t=None, pub="2022-11", date_inferred=True),
-            ev("c", "2022-11", prec="month", cameo="144", s="BRA", t=None, pub="2022-11"),
-            ev("d", "2022-11-03", cameo="144", s="BRA", t=None, pub="2022-11-03", date_inferred=True),
-            ev("e", "2022-11-03", cameo="144", s="BRA", t=None, pub="2022-11-03")]
-    m = cluster_rows(rows)
+    a = ev("a", "2022-10-28", cameo="144", s="BRA", t=None, pub="2022-10-28")
+    m = cluster_rows([a, ev("b", "2022-11", prec="month", cameo="144", s="BRA", t=None, pub="2022-11",
+                            date_inferred=True),
+                      ev("c", "2022-11", prec="month", cameo="144", s="BRA", t=None, pub="2022-11")])
     assert m["b#0"] == m["a#0"] and m["c#0"] != m["a#0"]
+    m = cluster_rows([a, ev("d", "2022-11-03", cameo="144", s="BRA", t=None, pub="2022-11-03", date_inferred=True),
+                      ev("e", "2022-11-03", cameo="144", s="BRA", t=None, pub="2022-11-03")])
     assert m["d#0"] == m["a#0"] and m["e#0"] != m["a#0"]
 
 
@@ -101,6 +101,15 @@ def test_actor_ids_count_on_the_side_they_fit_a_symmetric_action():
                       ev("a", "2023-08-30", cameo="040", s="GAB", t="USA", source_id=bongo, target_id=envoy, i=1),
                       ev("c", "2023-08-30", cameo="040", s="USA", t="GAB", source_id=envoy, target_id=bongo)])
     assert m["c#0"] == m["a#1"] != m["a#0"]
+
+
+def test_a_vague_report_joins_the_nearest_of_equally_good_corpus_events():
+    # two marches of December (the one of the 2nd reported twice); "mi-décembre" is the 15th's
+    rows = [ev("a", "2025-12-02", cameo="141", s="SRB", t="SRB"), ev("b", "2025-12-02", cameo="141", s="SRB", t="SRB"),
+            ev("c", "2025-12-15", cameo="141", s="SRB", t="SRB"),
+            ev("d", "2025-12", prec="month", cameo="141", s="SRB", t="SRB", pub="2025-12-20")]
+    m = cluster_rows(rows)
+    assert m["a#0"] == m["b#0"] != m["c#0"] and m["d#0"] == m["c#0"]
 
 
 def test_code_families_join_across_roots_only_when_configured():
