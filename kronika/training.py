@@ -194,15 +194,18 @@ def extract_with(records: list[dict], docs: list[Any], model: TriggerModel | Non
 
 
 def cross_validate(records: list[dict], docs: list[Any], samples: list[Sample], k: int = 5, c: float = 0.5,
-                   lang: str = "fr", log: Callable[[str], None] = print, **settings: Any) -> dict[str, list[dict]]:
-    """System events of every article, each fold extracted by a model trained on the others."""
+                   lang: str = "fr", log: Callable[[str], None] = print, modes: tuple[str, ...] = ("both",),
+                   **settings: Any) -> dict[str, dict[str, list[dict]]]:
+    """System events of every article for each trigger mode, each fold extracted by a model
+    trained on the other folds."""
     fold_of = dict(zip((r["id"] for r in records), folds(records, k)))
-    system: dict[str, list[dict]] = {}
+    system: dict[str, dict[str, list[dict]]] = {m: {} for m in modes}
     for f in range(k):
         t0 = time.time()
         model = fit([s for s in samples if fold_of[s.article] != f], lang=lang, c=c)
         part = [(r, d) for r, d in zip(records, docs) if fold_of[r["id"]] == f]
-        system.update(extract_with([p[0] for p in part], [p[1] for p in part], model, **settings))
+        for m in modes:
+            system[m].update(extract_with([p[0] for p in part], [p[1] for p in part], model, mode=m, **settings))
         log(f"fold {f + 1}/{k}: {len(part)} articles, {time.time() - t0:.0f} s")
     return system
 
@@ -223,9 +226,11 @@ def train(gold: Iterable[str | Path], out: Path | None = None, k: int = 5, c: fl
         f"{sum(1 for s in samples if s.label not in (None, NONE))} labelled events ({time.time() - t0:.0f} s)")
     report = None
     if k > 1:
-        system = cross_validate(records, docs, samples, k=k, c=c, lang=lang, log=log, min_confidence=0.0)
-        report = score_with_thresholds(records, system)
-        log(f"{k}-fold cross-validation:\n" + report.to_text())
+        systems = cross_validate(records, docs, samples, k=k, c=c, lang=lang, log=log, modes=("model", "both"),
+                                 min_confidence=0.0)
+        for mode, system in systems.items():
+            report = score_with_thresholds(records, system)
+            log(f"{k}-fold cross-validation, triggers {mode}:\n" + report.to_text())
     model = fit(samples, lang=lang, c=c, meta={"trained_on": [Path(p).name for p in gold],
                                                 "articles": len(records)})
     stem = Path(out) if out else model_stem(lang)
