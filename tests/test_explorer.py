@@ -290,3 +290,24 @@ def test_map_clusters_never_overlap_and_open_the_table(client):
         assert client.get("/api/events", params={"bbox": href.split("bbox=")[1].split("&")[0].replace("%2C", ",")}
                           ).json()["total"] == int(n)
     assert client.get("/api/events", params={"bbox": "1,2,3"}).status_code == 422
+
+
+def test_detail_pages_link_their_downloads(client):
+    """Item 10: every view downloads with its filters: an article, an actor, a country, a dyad,
+    the trackers and the lists link CSV / JSON Lines of their events and their JSON."""
+    pages = {"/articles/art-a": ("/api/events.csv?article_id=art-a", "/api/articles/art-a"),
+             "/actors/country:FRA": ("/api/events.csv?country=FRA", "/api/actors/country%3AFRA"),
+             "/countries/BLR": ("/api/events.csv?country=BLR", "/api/countries/BLR"),
+             "/dyads/FRA/NER": ("/api/events.csv?source=FRA&amp;target=NER", "/api/dyads/FRA/NER?either=true"),
+             "/track/sanctions": ("/api/track/sanctions.csv", "/api/track/sanctions"),
+             "/actors": ("/api/actors.csv", "/api/actors"), "/dyads": ("/api/dyads.csv?either=true", None),
+             "/corpus": ("/api/corpus.csv", None), "/map": ("/api/locations.csv", None)}
+    for url, (csv_link, json_link) in pages.items():
+        html = client.get(url).text
+        assert f'href="{csv_link}" id="dl-csv"' in html, url
+        if json_link:
+            assert f'href="{json_link}" id="dl-json"' in html, url
+        for link in re.findall(r'href="([^"]+)" id="dl-(?:csv|jsonl|json)"', html):
+            assert client.get(link.replace("&amp;", "&")).status_code == 200, (url, link)
+    rows = _csv(client.get("/api/events.csv", params={"article_id": "art-a"}).text)
+    assert [r["event_id"] for r in rows] == ["art-a#0", "art-a#1"]

@@ -198,7 +198,8 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.ChainableUndefined,
     )
-    env.globals.update(QUAD_NAMES=views.QUAD_NAMES, goldstein_colour=views.goldstein_colour, urlencode=urlencode)
+    env.globals.update(QUAD_NAMES=views.QUAD_NAMES, goldstein_colour=views.goldstein_colour, urlencode=urlencode,
+                       dl_for=tables.downloads)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     async def call(fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:

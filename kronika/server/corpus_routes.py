@@ -81,8 +81,14 @@ def add_corpus_routes(app: FastAPI, store: Any, call: Callable, render: Callable
 
     @app.get("/api/track/{tracker}", tags=["api"], responses=responses, response_model=schemas.Tracks,
              summary="Sanctions or detainees timelines")
-    async def api_track(tracker: TrackerName, flt: EventFilter = Depends(event_filter)) -> dict:
-        return {"tracker": tracker, "timelines": await call(store.track, tracker, flt)}
+    async def api_track(tracker: TrackerName, flt: EventFilter = Depends(event_filter), format: Format = FORMAT_Q):
+        """Timelines by subject; CSV / JSON Lines (``/api/track/sanctions.csv``): one row per stage."""
+        timelines = await call(store.track, tracker, flt)
+        if format != "json":
+            rows = [{**{f"subject_{k}": v for k, v in (g.get("subject") or {}).items()}, **e}
+                    for g in timelines for e in g.get("entries", [])]
+            return tabular(rows, format, tracker)
+        return {"tracker": tracker, "timelines": timelines}
 
     # --- pages ------------------------------------------------------------------------------
 

@@ -33,7 +33,8 @@ def rewrite_suffix(scope: dict) -> None:
     """``/api/events.csv?…`` → ``/api/events?…&format=csv`` (the same for .jsonl and .json)."""
     path = scope.get("path", "")
     for ext in ("csv", "jsonl", "json"):
-        if path.endswith("." + ext) and path[: -len(ext) - 1] in SUFFIX_ROUTES:
+        base = path[: -len(ext) - 1]
+        if path.endswith("." + ext) and (base in SUFFIX_ROUTES or base in ("/api/track/sanctions", "/api/track/detainees")):
             scope["path"] = path[: -len(ext) - 1]
             qs = scope.get("query_string", b"")
             scope["query_string"] = (qs + b"&" if qs else b"") + f"format={ext}".encode()

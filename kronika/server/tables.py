@@ -98,9 +98,11 @@ def facet_links(facets: dict, link: Link, flt: Any) -> dict:
     return out
 
 
-def downloads(api_path: str, params: dict[str, Any], page: dict[str, Any] | None = None) -> dict:
+def downloads(api_path: str, params: dict[str, Any], page: dict[str, Any] | None = None,
+              json: str | None = None) -> dict:
     """Download links of a view: ``csv`` (every row matching the filters), ``json`` (this page
-    of the API answer, with ``page``'s limit/offset/order) and ``jsonl`` (every row)."""
+    of the API answer, with ``page``'s limit/offset/order, or the detail route ``json``) and
+    ``jsonl`` (every row). Templates of detail pages call it as ``dl_for``."""
     base = Link(api_path, params)
     return {"csv": Link(api_path + ".csv", params).with_(), "jsonl": Link(api_path + ".jsonl", params).with_(),
-            "json": base.with_(**(page or {}))}
+            "json": json or base.with_(**(page or {}))}
