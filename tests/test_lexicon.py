@@ -143,9 +143,10 @@ def test_all_roots_covered(lang: str) -> None:
     assert not missing, f"{lang}: roots without entries: {missing}"
 
 
-def test_every_cameo_code_has_a_french_entry() -> None:
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_cameo_code_has_an_entry(lang: str) -> None:
     """Every code of roots 02–20 of the CAMEO ontology (kronika/data/cameo.tsv) has at least
-    one French entry of its own."""
+    one entry of its own in each language."""
     codes = []
     with (REPO / "kronika" / "data" / "cameo.tsv").open(encoding="utf-8") as fh:
         for line in fh:
@@ -155,9 +156,9 @@ def test_every_cameo_code_has_a_french_entry() -> None:
             if code[:2] in ROOTS:
                 codes.append(code)
     assert len(codes) > 250
-    have = {e["code"] for e in _triggers("fr")}
+    have = {e["code"] for e in _triggers(lang)}
     missing = [c for c in codes if c not in have]
-    assert not missing, f"{len(missing)} CAMEO codes without a French entry: {missing}"
+    assert not missing, f"{len(missing)} CAMEO codes without a {lang} entry: {missing}"
 
 
 def test_loader_reads_every_trigger_file() -> None:

@@ -128,6 +128,8 @@ class DocumentActors(ContextMixin):
 
     def _learn_person(self, doc: Any, ent: Any) -> None:
         name_toks = self._strip_honorifics(tokenize(ent.text))
+        while name_toks and len(name_toks[-1].orig) == 1 and ent.text[name_toks[-1].start - 1:name_toks[-1].start] in "'’":
+            name_toks = name_toks[:-1]  # a clitic after an apostrophe is not part of the name ("Hussein's")
         if len(name_toks) < 2:
             return
         name = ent.text[name_toks[0].start:name_toks[-1].end]

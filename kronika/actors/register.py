@@ -303,7 +303,8 @@ class ActorRegister:
                 self._add(a, Hit("org", e.key))
 
     def _load_seats(self) -> None:
-        for r in _read_tsv(self.lang_dir / "fr" / "seats.tsv"):
+        rows = [r for lang in LANGS for r in _read_tsv(self.lang_dir / lang / "seats.tsv")]  # every language's file
+        for r in rows:
             if r[0] == "name":
                 continue
             name, code = r[0].strip(), r[1].strip()

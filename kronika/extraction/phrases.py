@@ -78,6 +78,8 @@ class PhraseRules:
             return None
         if tok.pos_ == "NOUN" and any(x.pos in (None, "NOUN") for x in self.lex.entries_for(tok.lemma_)):
             return None  # an action is not an actor ("la répression des manifestants")
+        if tok.pos_ == "NOUN" and any(m[0].i == tok.i for m in self._phrase_matches(list(tok.doc[tok.i:min(tok.sent.end, tok.i + 6)]))):
+            return None  # nor is a phrase trigger it heads ("a state of emergency", "l'état d'urgence")
         text, s, e = self.np_text(tok)
         a = ctx.resolve(text, s, e)
         return a if a is not None and a.country else None
