@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Iterable
 from spacy.tokens import Token
 
 from .base import (Trigger, _lemma, _lower)
+from .lexicon import prefix_lookup
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -29,7 +30,26 @@ class AttributeStage:
                 g = self.lex.governed_code(_lemma(t), trig.entry.code) or self.lex.governed_code(_lower(t), trig.entry.code)
                 if g:
                     return g[0], g[1], t
-        return None
+        return self._modal_governor(trig, anchor)
+
+    def _modal_governor(self, trig: Trigger, anchor: Token) -> tuple[str, str, Token] | None:
+        """"Russia said Sudan must return the helicopter": an action under a modal of obligation
+        (``modality.auxiliary_governors`` of support.yaml) in the clause of a reporting verb is
+        the reporter's demand (or appeal) of it; the reporting verb is the governor."""
+        mod = self.lex.raw_support.get("modality") or {}
+        auxes = {str(k).lower(): str(v) for k, v in (mod.get("auxiliary_governors") or {}).items()}
+        if not auxes:
+            return None
+        v = trig.token if trig.is_verb else anchor
+        if v is None:
+            return None
+        kind = next((auxes[_lower(c)] for c in v.children if c.dep_.startswith("aux") and _lower(c) in auxes), None)
+        h = v.head
+        if kind is None or v.dep_ != "ccomp" or h.i == v.i or _lemma(h) not in self.lex.reporting | self.lex.announce_verbs:
+            return None
+        table = self.lex.governors.get(kind, (set(), {}))[1]
+        code = prefix_lookup(table, trig.entry.code) or (mod.get("governor_defaults") or {}).get(kind)
+        return (kind, str(code), h) if code else None
 
     def modality(self, trig: Trigger, anchor: Token) -> tuple[str, bool]:
         """(modality, planned) of an event from negation, mood, tense and governing verbs."""

@@ -19,8 +19,9 @@ if TYPE_CHECKING:  # pragma: no cover
 class TriggerStage:
     """Mixin of :class:`kronika.extraction.coder.Coder`."""
 
-    def _objects_of(self, tok: Token, noun: bool) -> set[str]:
-        """Lemmas that can satisfy an entry's ``objects``: heads of the complements and their words."""
+    def _objects_of(self, tok: Token, noun: bool, window: bool = True) -> set[str]:
+        """Lemmas that can satisfy an entry's ``objects``: heads of the complements and their words
+        (for a verb, with ``window``, also the words after it up to the next finite verb)."""
         out: set[str] = set()
         deps = {"nmod", "amod", "obl", "obl:arg", "obl:mod", "acl", "appos"} if noun else OBJ | {"nsubj:pass"}
         for c in tok.children:
@@ -29,7 +30,7 @@ class TriggerStage:
                     out.add(_lemma(t))
                     out.add(_lower(t))
                     out.add(fold(t.text))
-        if not noun:
+        if not noun and window:
             # the parser often scatters a long object: also read the words after the verb
             for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 26)]:
                 if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
@@ -45,10 +46,21 @@ class TriggerStage:
             out.add(_lower(tok.head))
         return out
 
+    def _core_objects(self, tok: Token) -> set[str]:
+        """Lemmas of a verb's object, clausal complement, particle and passive subject."""
+        out: set[str] = set()
+        for c in tok.children:
+            if c.dep_ in ("obj", "iobj", "xcomp", "ccomp", "compound:prt", "nsubj:pass"):
+                for t in list(c.subtree)[:30]:
+                    out.update((_lemma(t), _lower(t), fold(t.text)))
+        return out
+
     def _choose(self, tok: Token, entries: Sequence[TriggerEntry]) -> TriggerEntry | None:
         noun = tok.pos_ in NOUN_POS
         objs: set[str] | None = None
+        direct: set[str] = set()
         best: TriggerEntry | None = None
+        best_rank: tuple[bool, int] = (False, -1)
         if self.linear:
             window = {_lemma(t) for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 9)]} | \
                 {_lower(t) for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 9)]}
@@ -77,12 +89,16 @@ class TriggerStage:
             if e.objects or e.not_objects:
                 if objs is None:
                     objs = self._objects_of(tok, noun)
+                    direct = objs if noun else self._core_objects(tok)
                 if e.objects and not (e.objects & objs):
                     continue
                 if e.not_objects & objs:
                     continue
-            if best is None or e.specificity > best.specificity:
-                best = e
+            # objects found in the verb's object outrank objects met further on ("halted
+            # economic aid … in line with efforts to end the fighting": the aid, not the fighting)
+            rank = (bool(e.objects & direct), e.specificity)
+            if best is None or rank > best_rank:
+                best, best_rank = e, rank
         return best
 
     def _is_charge(self, tok: Token) -> bool:
