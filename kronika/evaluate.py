@@ -391,7 +391,8 @@ def score_sentences(records: list[dict], system: dict[str, list[dict]]) -> EvalR
     """Score sentence records whose gold ``events`` carry ``eventcode``, ``source_code`` and
     ``target_code`` (CAMEO actor codes). A system event of the sentence matches a gold event
     when the roots agree, the source countries agree and, when the gold has a target, the
-    target countries agree (the whole record is the evidence). Precision over distinct
+    target countries agree (the whole record is the evidence); a gold target coded ``---``
+    (not identified) counts as no target, while a ``---`` source matches nothing. Precision over distinct
     (sentence, root, source, target) tuples, root 01 ignored, as in ``score``."""
     rep = EvalReport(n_articles=len(records))
     for r in records:
@@ -404,6 +405,8 @@ def score_sentences(records: list[dict], system: dict[str, list[dict]]) -> EvalR
             if _country(e.get("source")) != _actor_country(g.get("source_code")):
                 return False
             gt = _actor_country(g.get("target_code"))
+            if gt == "---":
+                gt = None  # a target the coder could not identify sets no condition (GUIDELINES §5, rule 3)
             return gt is None or _country(e.get("target")) == gt
 
         for g in golds:

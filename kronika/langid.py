@@ -48,3 +48,39 @@ def guess_language(text: str, sample: int = 4000) -> str | None:
     if scores[best] == 0:
         return None
     return best
+
+
+READ_LANGS = ("fr", "en")  # the languages kronika has pipelines for (kronika.nlp.READ_LANGS)
+
+
+def foreign_passages(text: str, lang: str, min_words: int = 6) -> list[tuple[int, int, str]]:
+    """Passages of ``text`` written in another language kronika reads than the article's
+    ``lang``: ``(start, end, language)`` character spans, one per run of lines.
+
+    A scraped French page often embeds English tweets or quotes on lines of their own. Each
+    line of at least ``min_words`` words is guessed on its own; it is foreign when another
+    read language's stop words cover at least 3 of its words and twice as many as ``lang``'s.
+    Adjacent foreign lines of one language make one passage. A foreign sentence inside a
+    line of the main language is not split out (it is read in the main language).
+    """
+    lists = _stop_words()
+    if lang not in lists:
+        return []
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        words = [w.lower() for w in WORD_RE.findall(line)]
+        if len(words) < min_words:
+            continue
+        main = sum(1 for w in words if w in lists[lang])
+        best, score = max(((c, sum(1 for w in words if w in lists[c])) for c in READ_LANGS if c != lang),
+                          key=lambda x: x[1])
+        if score < 3 or score < 2 * max(main, 1):
+            continue
+        end = start + len(line.rstrip())
+        if out and out[-1][2] == best and not text[out[-1][1]:start].strip():
+            out[-1] = (out[-1][0], end, best)
+        else:
+            out.append((start, end, best))
+    return out

@@ -138,11 +138,41 @@ def _new_actors(article: Article, published: date) -> tuple[Any, Any]:
     return register, DocumentActors(register, published=published, lang=article.lang, article_id=article.id)
 
 
+def _foreign(article: Article, events: list[Event], published: date) -> list[Event]:
+    """Passages in another language kronika reads ("French text with embedded English
+    tweets", :func:`kronika.langid.foreign_passages`) are read with their own language's
+    pipeline and actor tables: the main-language events coded inside them are replaced by
+    the passage's own events (``lang`` is the passage's), offsets shifted into the article.
+    ``KRONIKA_FOREIGN_PASSAGES=skip`` drops them instead (the reader warns either way)."""
+    import os
+
+    from .langid import foreign_passages
+    from .nlp import parse
+
+    spans = foreign_passages(article.text, article.lang)
+    if not spans:
+        return events
+    kept = [ev for ev in events if not any(s <= ev.start < e for s, e, _ in spans)]
+    if os.environ.get("KRONIKA_FOREIGN_PASSAGES", "read") == "skip":
+        return kept
+    for s, e, lang in spans:
+        part = Article(id=article.id, published=article.published, text=article.text[s:e], lang=lang,
+                       url=article.url, title=article.title)
+        _, actors = _new_actors(part, published)
+        for ev in _code_doc(part, parse(part.text, lang), actors, published):
+            _shift_event(ev, s)
+            kept.append(ev)
+    kept.sort(key=lambda ev: (ev.start, ev.trigger_start or 0))
+    for n, ev in enumerate(kept):
+        ev.event_id = f"{article.id}#{n}"
+    return kept
+
+
 def _result(article: Article, doc: Any) -> ArticleResult:
     """Code an article whose whole text is parsed in ``doc``."""
     published = _published_date(article.published)
     register, actors = _new_actors(article, published)
-    events = _code_doc(article, doc, actors, published)
+    events = _foreign(article, _code_doc(article, doc, actors, published), published)
     return ArticleResult(article=article, events=events, learned=list(actors.learned),
                          actors=_describe(register, events))
 
@@ -172,7 +202,7 @@ def extract_article(article: Article) -> ArticleResult:
         part = Article(id=article.id, published=article.published, text=chunk, lang=article.lang,
                        url=article.url, title=article.title, source_path=article.source_path,
                        source_line=article.source_line)
-        for ev in _code_doc(part, parse(chunk, article.lang), actors, published):
+        for ev in _foreign(part, _code_doc(part, parse(chunk, article.lang), actors, published), published):
             _shift_event(ev, offset)
             events.append(ev)
     for n, ev in enumerate(events):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .langid import guess_language
+from .langid import foreign_passages, guess_language
 from .model import Article
 
 HEADER_RE = re.compile(r"^\s*date\s+(\S+)[ \t]*\n?[ \t]*")
@@ -195,6 +196,13 @@ def _finish(
     if lang not in SUPPORTED_LANGS:
         out.append(ReadProblem(path, line, f"language {lang or 'unknown'!s} is not read by kronika (fr, en)"))
         return out
+    foreign = foreign_passages(text, lang)
+    if foreign:
+        langs = sorted({x[2] for x in foreign})
+        how = "skipped" if os.environ.get("KRONIKA_FOREIGN_PASSAGES", "read") == "skip" else "read with the " + "/".join(langs) + " pipeline"
+        out.append(ReadProblem(path, line, f"{len(foreign)} passage(s) in {'/'.join(langs)} "
+                                           f"({sum(e - s for s, e, _ in foreign):,} characters) inside a {lang} article: {how}",
+                               "warning"))
     out.append(Article(id=art_id, published=published, text=text, lang=lang, url=url, title=title,
                        source_path=path, source_line=line))
     return out

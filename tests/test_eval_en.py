@@ -75,6 +75,18 @@ def test_case_mapping_and_priority():
     assert rep.accuracy == 0.5 and rep.macro_f1 == 0.5
 
 
+def test_petrarch_scoring_unknown_actors():
+    """A '---' target (not identified) sets no condition; a '---' source matches nothing."""
+    from kronika.evaluate import score_sentences
+
+    recs = [{"id": "a", "text": "x", "events": [{"eventcode": "141", "source_code": "RWAOPP", "target_code": "---"}]},
+            {"id": "b", "text": "y", "events": [{"eventcode": "190", "source_code": "---REB", "target_code": "SYR"}]}]
+    system = {"a": [{"cameo": "141", "source": {"country": "RWA"}, "target": {"country": "RWA"}}],
+              "b": [{"cameo": "190", "source": {"country": "SYR"}, "target": {"country": "SYR"}}]}
+    rep = score_sentences(recs, system)
+    assert (rep.all.gold, rep.all.found, rep.all.tuples, rep.all.correct) == (2, 1, 2, 1)
+
+
 @pytest.mark.slow
 def test_plover_gsr_floor():
     from kronika.evaluate_plover import evaluate_plover_file

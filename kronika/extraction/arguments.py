@@ -147,7 +147,8 @@ class ArgumentStage:
             # the target is an action ("dénoncer l'invasion russe", "qualifier ces manifestations
             # d'illégales"): its author is the target
             for t in tgt_toks:
-                inner_entries = [x for x in self.lex.entries_for(t.lemma_) if x.pos in (None, "NOUN")]
+                inner_entries = [x for x in self.lex.entries_for(t.lemma_) if x.pos in (None, "NOUN")] or [
+                    m[2] for m in self._phrase_matches(list(t.doc[t.i:min(t.sent.end, t.i + 6)])) if m[0].i == t.i]
                 if t.pos_ != "NOUN" or not inner_entries:
                     continue
                 ie = inner_entries[0]

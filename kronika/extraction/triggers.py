@@ -47,12 +47,15 @@ class TriggerStage:
         return out
 
     def _core_objects(self, tok: Token) -> set[str]:
-        """Lemmas of a verb's object, clausal complement, particle and passive subject."""
+        """Lemmas of a verb's object, clausal complement, particle, argument obliques and
+        passive subject, and of the noun a participle qualifies."""
         out: set[str] = set()
         for c in tok.children:
-            if c.dep_ in ("obj", "iobj", "xcomp", "ccomp", "compound:prt", "nsubj:pass"):
+            if c.dep_ in ("obj", "iobj", "xcomp", "ccomp", "compound:prt", "nsubj:pass", "obl:arg"):
                 for t in list(c.subtree)[:30]:
                     out.update((_lemma(t), _lower(t), fold(t.text)))
+        if tok.dep_ == "acl" or (tok.dep_ == "amod" and tok.pos_ in ("VERB", "ADJ")):
+            out.update((_lemma(tok.head), _lower(tok.head)))
         return out
 
     def _choose(self, tok: Token, entries: Sequence[TriggerEntry]) -> TriggerEntry | None:
