@@ -12,6 +12,7 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "000_999dded07df95737.txt"
 EXAMPLE_SEED = ROOT / "examples" / "000_999dded07df95737.txt"
 FR_DEV = SHARED / "eval" / "fr-dev.jsonl"
+FR_TRAIN = SHARED / "eval" / "fr-train.jsonl"
 
 
 def need(path: Path) -> Path:

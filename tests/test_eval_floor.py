@@ -13,17 +13,20 @@ from kronika.evaluate import evaluate_file
 from .conftest import FR_DEV, need
 
 FLOORS = {
-    # actors without a country cue no longer take the main country silently (issue 10 §4):
-    # fr-dev fell from 0.696 / 0.829 / 0.707 while fr-train rose (docs/actors.md)
-    "all_f1": 0.63,  # measured 0.660 (one-to-one matching)
-    "main_precision": 0.75,  # measured 0.783
-    "main_recall": 0.62,  # measured 0.653
-    "source_country": 0.94,  # measured 0.968 (loose pairs)
-    "target_country": 0.87,  # measured 0.899 (loose pairs)
-    "source_sector": 0.84,  # measured 0.864
-    "location_country": 0.90,  # measured 0.933
-    "date": 0.88,  # measured 0.914
+    # the trigger model and within-article merging of issue 10 (README "Quality"): measured with
+    # `kronika eval ../shared/eval/fr-dev.jsonl` (default: lexicon and model, min confidence 0.5)
+    "all_f1": 0.66,  # measured 0.679 (one-to-one matching)
+    "main_precision": 0.74,  # measured 0.761
+    "main_recall": 0.66,  # measured 0.680
+    "source_country": 0.93,  # measured 0.950 (loose pairs)
+    "target_country": 0.87,  # measured 0.894 (loose pairs)
+    "source_sector": 0.86,  # measured 0.882
+    "location_country": 0.92,  # measured 0.942
+    "date": 0.90,  # measured 0.920
 }
+# fr-train with the lexicon alone (the shipped model saw fr-train, so only the lexicon's figure
+# is out of sample there; the model's is the cross-validation of `kronika train`)
+TRAIN_FLOORS = {"all_f1": 0.34, "main_f1": 0.36}  # measured 0.363 / 0.385
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +56,15 @@ def test_reference_article_main_events_all_found(report):
     """The three main events of the reference article are always matched."""
     seed_misses = [m for m in report.misses if m["article_id"] == "seed-000" and m["focus"] == "main"]
     assert seed_misses == []
+
+
+@pytest.mark.slow
+def test_fr_train_lexicon_floor():
+    from kronika.extraction.classifier import configured
+
+    from .conftest import FR_TRAIN
+
+    with configured(mode="lexicon"):
+        rep = evaluate_file(need(FR_TRAIN))
+    assert rep.all.f1 >= TRAIN_FLOORS["all_f1"], rep.to_text()
+    assert rep.main.f1 >= TRAIN_FLOORS["main_f1"], rep.to_text()
