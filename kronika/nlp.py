@@ -110,6 +110,16 @@ def model_installed(lang: str) -> bool:
     return bool(name) and importlib.util.find_spec(name) is not None
 
 
+def _add_infixes(nlp: Language, spec: dict[str, Any]) -> None:
+    """Split words at the language's extra infixes (``pipeline.yaml: infixes``): a wire
+    dateline glued to the lead, "2025(AMAP)-Le Mali", is read as "2025 ( AMAP ) - Le Mali"."""
+    extra = [str(p) for p in spec.get("infixes") or []]
+    if extra:
+        from spacy.util import compile_infix_regex
+
+        nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + extra).finditer
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(lang: str = "fr") -> Language:
     """The spaCy pipeline for ``lang`` (``fr`` or ``en``), loaded once per process."""
@@ -119,6 +129,7 @@ def load_pipeline(lang: str = "fr") -> Language:
     with _LOCK:
         if model_installed(lang):
             nlp = spacy.load(spec["model"])
+            _add_infixes(nlp, spec)
             nlp.add_pipe("kronika_sentences", before="parser", config={"lang": lang})
             if spec.get("adapter"):
                 from . import ud  # noqa: F401  (registers the kronika_ud factory)

@@ -134,8 +134,10 @@ def test_possessives_take_the_nearest_compatible_owner(reg):
     ses = next(t for t in doc if t.text == "ses")
     assert d.coref.possessor(son).actor.country == "TCD"
     assert d.coref.possessor(ses).actor.country == "ECCAS"  # not the clause's subject
-    sanctions = [e for e in events(text) if e.root == "16"]
+    sanctions = [e for e in events(text) if e.cameo == "163"]
     assert sanctions and coding(sanctions[0])[0] == ("ECCAS", "IGO")
+    withdrawal = [e for e in events(text) if e.cameo == "160"]  # "son retrait": Chad leaves the CEEAC
+    assert withdrawal and coding(withdrawal[0]) == (("TCD", "GOV"), ("ECCAS", "IGO"))
 
 
 def test_plural_possessive_takes_a_plural_owner(reg):

@@ -28,6 +28,7 @@ SUBJECT_VALUES = {"source", "target"}
 ENTRY_KEYS = {
     "lemma", "phrase", "pos", "code", "objects", "not_objects", "modifiers", "reflexive",
     "genitive", "subject", "alt_codes", "example", "agent", "reciprocal", "note", "heads", "implicit_code",
+    "not_reflexive", "not_attribute", "not_clause",
 }
 SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "HRI", "NGO", "MED", "BUS", "CVL", "LAB",
            "EDU", "REL", "REF", "IGO"}

@@ -287,7 +287,10 @@ class ArgumentStage:
                 # "son arrestation" (the possessor undergoes it) / "son soutien" (does it)
                 owner = ctx.possessor(noun)
                 if owner is not None:
-                    (tgt if e.genitive == "target" else src).append(owner)
+                    # "le Mali, le Niger et le Tchad ont annoncé leur retrait": every member
+                    plural = ctx.actors.coref.t.possessives.get(_lower(c)) == "Plur"
+                    owners = self._coordinated(owner, min(noun.i, owner.sent.end)) if plural else [owner]
+                    (tgt if e.genitive == "target" else src).extend(owners)
             elif c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
                 if ctx.is_time_token(c):
                     continue
@@ -311,7 +314,10 @@ class ArgumentStage:
                         continue
                     tgt.append(c)
                 elif case & self.genitive_preps or not case:
-                    if e.genitive == "source":
+                    if e.genitive == "source" and any(
+                            d.dep_ == "det" and "Yes" in d.morph.get("Poss") for d in noun.children):
+                        tgt.append(c)  # "leur retrait de la CEDEAO": the possessive is the source
+                    elif e.genitive == "source":
                         src.append(c)
                     elif e.genitive == "none":
                         # the de-complement is what the action is about, not an actor
@@ -346,6 +352,31 @@ class ArgumentStage:
                 obl = [x for x in t.children if x.dep_.startswith("obl") and x.pos_ in ("NOUN", "PROPN")]
                 if obl:
                     src.append(obl[0])
+                    break
+        if not src:
+            # "annonce la libération de 40 prisonniers par Minsk": the parser hangs the agent on
+            # the complement; the agent of a participle there ("l'opposant arrêté par la
+            # police") is not the noun's
+            for c in noun.children:
+                if not c.dep_.startswith(("nmod", "obl")) or c.pos_ == "VERB":
+                    continue
+                for cc in c.children:
+                    ccase = {_lower(x) for x in cc.children if x.dep_ in ("case", "fixed")}
+                    if cc.dep_.startswith(("nmod", "obl")) and ccase & self.source_preps and cc.pos_ in ("PROPN", "NOUN") \
+                            and ctx.resolve_quiet(cc, self):
+                        src.append(cc)
+                        break
+                if src:
+                    break
+        if not src and noun.dep_ == "obj" and noun.head.pos_ == "VERB" and not any(
+                c.dep_ in ("aux:pass", "nsubj:pass") for c in noun.head.children):
+            # … or on the active verb whose object the noun is ("annonce la libération de
+            # vingt opposants par le régime biélorusse")
+            for c in noun.head.children:
+                ccase = {_lower(x) for x in c.children if x.dep_ in ("case", "fixed")}
+                if c.i > noun.i and (c.dep_ == "obl:agent" or c.dep_.startswith("obl") and ccase & self.source_preps) \
+                        and c.pos_ in ("PROPN", "NOUN") and ctx.resolve_quiet(c, self):
+                    src.append(c)
                     break
         if not src and not tgt and noun.dep_ == "nmod" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i:
             # "l'accord de cessez-le-feu entre Israël et le Hamas": the parties hang on the head noun

@@ -30,6 +30,8 @@ class AttributeStage:
                 g = self.lex.governed_code(_lemma(t), trig.entry.code) or self.lex.governed_code(_lower(t), trig.entry.code)
                 if g:
                     return g[0], g[1], t
+                if t.pos_ == "VERB" and self.lex.entries_for(t.lemma_):
+                    break  # "demande de protester contre ce coup d'État": the coup is the protest's target
         return self._modal_governor(trig, anchor)
 
     def _modal_governor(self, trig: Trigger, anchor: Token) -> tuple[str, str, Token] | None:
@@ -73,8 +75,9 @@ class AttributeStage:
         if anchor not in chain:
             chain.append(anchor)
         negated = hypothetical = planned = False
+        own = {t.i for t in trig.tokens}  # "ne restera pas impuni": the phrase's own negation
         for i, tok in enumerate(chain):
-            kids = list(tok.children)
+            kids = [k for k in tok.children if k.i not in own]
             if any(_lower(k) in self.lex.negation and k.dep_ in ("advmod", "det", "cc", "mark") for k in kids):
                 negated = True
             if any("Neg" in k.morph.get("Polarity") for k in kids):

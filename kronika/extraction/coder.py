@@ -74,6 +74,8 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, AttributeStage, Mergin
         self.coord_words = set(g.get("coordinators", []))
         self.subject_adjunct_preps = set(g.get("subject_adjunct_preps", []))
         self.charge_words = set(g.get("charge_words", []))
+        self.verdict_adjectives = set(g.get("verdict_adjectives", []))
+        self.object_control = set(g.get("object_control_verbs", []))
         self.event_adjunct_preps = set(g.get("event_adjunct_preps", []))
         self.about_preps = set(g.get("about_preps", []))
         self.attribution_verbs = set(g.get("attribution_verbs", []))
@@ -132,16 +134,25 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, AttributeStage, Mergin
                 targets = [p[1] for p in pairs if p[1] is not None] or [p[0] for p in pairs if p[0] is not None]
                 pairs = [(authors[0], targets[0] if targets else None)]
         pairs = [p for p in pairs if p[0] is not None]
+        if not pairs and not self.linear and trig.is_verb and trig.entry.code[:2] in self.rules.get("speech_act_roots", []):
+            speaker = self._speaker(trig, ctx)  # who says a speech act that names no agent
+            if speaker is not None and speaker.country:
+                pairs = [(speaker, None)]
         if not pairs:
             return []
         modality, planned = self.modality(trig, anchor)
         code = trig.entry.code
         if gov is not None:
-            code, modality, planned = gov[1], "asserted", False
+            # the appeal, demand or refusal is asserted unless it is itself negated or denied
+            # ("l'opposant a nié avoir appelé à des sanctions": a denied appeal, no sanctions)
+            gmod, _ = self.modality(Trigger(gov[2], [gov[2]], trig.entry), gov[2])
+            code, modality, planned = gov[1], "negated" if gmod == "negated" else "asserted", False
         if planned:
             intent = self.lex.intent_code(code)
             if intent:
                 code, modality = intent, "asserted"
+        if modality == "planned" and code[:2] in self.rules.get("asserted_roots", []):
+            modality = "asserted"
         if trig.entry.implicit_code and all(p[0] is not None and p[0].text == "" for p in pairs):
             code = trig.entry.implicit_code  # no party named: "des heurts ont éclaté" is a riot
         att = ctx.attribution(trig, self)
@@ -195,6 +206,20 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, AttributeStage, Mergin
         if not self.linear:
             out.extend(self._accusations(trig, anchor, out, ctx))
         return out
+
+    def _speaker(self, trig: Trigger, ctx: "DocContext") -> Actor | None:
+        """The subject of the reporting verb whose complement the trigger's clause is, or of a
+        reporting incise hung on it ("« … ne restera pas impuni », a déclaré le ministre",
+        which the parser makes a parataxis of the quote); not "selon X"."""
+        t = trig.token
+        verbs = [c for c in t.children if c.dep_ == "parataxis" and c.i > t.i]
+        if t.dep_ in ("ccomp", "parataxis") and t.head.i != t.i:
+            verbs.append(t.head)
+        for v in verbs:
+            if _lemma(v) in self.lex.reporting:
+                subj, passive = self._subject(v)
+                return None if subj is None or passive else self.resolve(subj, ctx)
+        return None
 
     def _is_accuser(self, verb: Token) -> bool:
         verbs = self.lex.accusers[0]

@@ -36,6 +36,12 @@ class TriggerEntry:
     reciprocal: bool = False  # done by two parties together ("échanger des prisonniers")
     heads: frozenset[str] = frozenset()  # applies only under one of these words ("des violences ont éclaté")
     implicit_code: str | None = None  # code when no party is named ("des heurts ont éclaté": riot)
+    # verbs: senses that are not this event — with a reflexive clitic ("s'arrêter devant"),
+    # with an adjective as complement ("un délai jugé trop long"), with a complement clause
+    # ("avertir qu'il y aura des pénuries")
+    not_reflexive: bool = False
+    not_attribute: bool = False
+    not_clause: bool = False
     extra: tuple[tuple[str, Any], ...] = ()
 
     @property
@@ -187,7 +193,8 @@ def trigger_files(lang: str) -> list[str]:
 
 
 KNOWN_KEYS = {"lemma", "phrase", "pos", "code", "objects", "not_objects", "genitive", "subject", "agent",
-              "example", "note", "modifiers", "reflexive", "reciprocal", "heads", "implicit_code"}
+              "example", "note", "modifiers", "reflexive", "reciprocal", "heads", "implicit_code",
+              "not_reflexive", "not_attribute", "not_clause"}
 
 
 @lru_cache(maxsize=4)
@@ -221,6 +228,9 @@ def load_lexicon(lang: str) -> Lexicon:
             reciprocal=bool(raw.get("reciprocal", False)),
             heads=frozenset(_words(raw.get("heads"))),
             implicit_code=str(raw["implicit_code"]) if raw.get("implicit_code") else None,
+            not_reflexive=bool(raw.get("not_reflexive", False)),
+            not_attribute=bool(raw.get("not_attribute", False)),
+            not_clause=bool(raw.get("not_clause", False)),
             extra=tuple(sorted((k, str(v)) for k, v in raw.items() if k not in KNOWN_KEYS)),
         )
         if entry.implicit_code and entry.implicit_code not in onto:

@@ -76,7 +76,7 @@ class PhraseRules:
             return ctx.pronoun_antecedent(tok)
         if tok.pos_ == "PRON" and tok.morph.get("PronType"):
             return None
-        if tok.pos_ == "NOUN" and any(x.pos in (None, "NOUN") for x in self.lex.entries_for(tok.lemma_)):
+        if self._is_action(tok):
             return None  # an action is not an actor ("la répression des manifestants")
         if tok.pos_ == "NOUN" and any(m[0].i == tok.i for m in self._phrase_matches(list(tok.doc[tok.i:min(tok.sent.end, tok.i + 6)]))):
             return None  # nor is a phrase trigger it heads ("a state of emergency", "l'état d'urgence")
@@ -84,10 +84,24 @@ class PhraseRules:
         a = ctx.resolve(text, s, e)
         return a if a is not None and a.country else None
 
+    def _is_action(self, tok: Token) -> bool:
+        return tok.pos_ == "NOUN" and any(x.pos in (None, "NOUN") for x in self.lex.entries_for(tok.lemma_))
+
+    def _action_is_target(self, noun: Token) -> bool:
+        """Whether an action noun names its author by a possessive ("ses sanctions") or a
+        "par" agent, so that the author, not a party hanging on the verb, is the target."""
+        for c in noun.children:
+            if c.dep_ == "det" and "Yes" in c.morph.get("Poss"):
+                return True
+            if c.dep_.startswith(("nmod", "obl")) and any(_lower(x) in self.source_preps for x in c.children
+                                                         if x.dep_ == "case"):
+                return True
+        return False
+
     def resolve_each(self, tok: Token, ctx: "DocContext") -> list[Actor | None]:
         """The actors named by the phrase headed by ``tok``: one per state for a plural role
         over coordinated states ("les présidents de la RDC et de l'Angola"), else ``resolve``."""
-        if tok.pos_ == "NOUN" and "Plur" in tok.morph.get("Number"):
+        if tok.pos_ == "NOUN" and "Plur" in tok.morph.get("Number") and not self._is_action(tok):
             text, s, e = self.np_text(tok)
             many = ctx.actors.resolve_compound(text, s, e)
             if many:
@@ -202,6 +216,15 @@ class PhraseRules:
                 return verb.head, passive  # "un texte condamnant X a été adopté": the text's author is unknown
             s, _ = self._subject(verb.head.head)  # "l'UE a adopté une résolution condamnant X"
             return s, passive
+        if verb.dep_ in ("xcomp", "obl:arg") and verb.head.i != verb.i and _lemma(verb.head) in self.object_control:
+            # "Bamako accuse son voisin d'avoir abattu un drone": the accused did it; "trois
+            # personnes accusées d'avoir tué": the persons
+            ctl = verb.head
+            obj = next((c for c in ctl.children if c.dep_ in ("obj", "iobj") and c.i < verb.i or c.dep_ == "nsubj:pass"), None)
+            if obj is None and ctl.dep_ in ("acl", "amod") and ctl.head.pos_ in NOUN_POS:
+                obj = ctl.head
+            if obj is not None:
+                return obj, passive
         if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX") or (
                 verb.dep_ in ("advcl", "acl") and "Pres" in verb.morph.get("Tense")
                 and "Part" in verb.morph.get("VerbForm") and verb.head.pos_ in ("VERB", "AUX")) or (
@@ -319,6 +342,10 @@ class PhraseRules:
         if not ranked:
             return None
         ranked.sort(key=lambda r: (r[0], r[1]))
+        if ranked[0][0] == 0 and self._is_action(ranked[0][2]) and self._action_is_target(ranked[0][2]):
+            # "dénonçant ses sanctions contre le peuple tchadien": the sanctions' author is the
+            # target (the argument stage resolves an action to its author), not their victims
+            return ranked[0][2]
         for _, _, c in ranked:
             if ctx.resolve_quiet(c, self):
                 return c

@@ -84,8 +84,13 @@ class TriggerStage:
                     continue
             if e.heads and _lemma(tok.head) not in e.heads:
                 continue
-            if e.reflexive and not any(c.dep_.startswith("expl") or "Yes" in c.morph.get("Reflex") for c in tok.children):
+            reflexive = any(c.dep_.startswith("expl") or "Yes" in c.morph.get("Reflex") for c in tok.children)
+            if e.reflexive and not reflexive or e.not_reflexive and reflexive:
                 continue
+            if e.not_attribute and self._has_attribute(tok):
+                continue  # "un délai jugé trop long", "ont jugé bienvenue la prolongation": consider
+            if e.not_clause and any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
+                continue  # "a averti qu'il y aura des pénuries": a warning, not a threat
             if e.modifiers and not any(_lemma(c) in e.modifiers or _lower(c) in e.modifiers
                                        for c in tok.children if c.dep_ in ("amod", "nmod", "compound", "flat")):
                 continue
@@ -103,6 +108,44 @@ class TriggerStage:
             if best is None or rank > best_rank:
                 best, best_rank = e, rank
         return best
+
+    def _has_attribute(self, tok: Token) -> bool:
+        """Whether a verb has an adjective (or an adjectival participle with no object of its
+        own) as complement: "jugé trop long", "jugé de plus en plus autoritaire", "jugé
+        bienvenue cette prolongation"."""
+        for c in tok.children:
+            if c.dep_ not in ("xcomp", "obl:arg", "acl", "advcl", "obj") or c.i < tok.i:
+                continue
+            if c.pos_ == "ADJ" and c.dep_ != "obj" and c.lemma_.lower() not in self.verdict_adjectives:
+                return True  # "jugé coupable" is a verdict, not an opinion
+            if c.dep_ == "xcomp" and c.pos_ == "NOUN" and not any(x.dep_ == "det" for x in c.children):
+                return True  # "ont jugé « bienvenue » la prolongation"
+            if c.dep_ == "xcomp" and c.pos_ == "VERB" and "Part" in c.morph.get("VerbForm") \
+                    and "Past" in c.morph.get("Tense"):
+                return True
+        # the parser often hangs a quoted adjective on the quote mark: "jugé « trop long »"
+        nxt = [t for t in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 5)] if not (t.is_punct or t.pos_ == "ADV")]
+        if not nxt or nxt[0].lemma_.lower() in self.verdict_adjectives:
+            return False
+        first = nxt[0]
+        return first.pos_ == "ADJ" or (first.pos_ == "VERB" and "Part" in first.morph.get("VerbForm")
+                                       and "Past" in first.morph.get("Tense"))
+
+    @staticmethod
+    def _in_a_name(tok: Token, sent: Span) -> bool:
+        """Whether an event noun is a word of an organisation's or a title's name, as the
+        entity recogniser reads it ("le Front de libération nationale", "la Commission
+        d'enquête de l'ONU", the newspaper "Libération" mid-sentence)."""
+        if tok.ent_type_ not in ("ORG", "MISC"):
+            return False
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is None or not ent[0].text[:1].isupper():
+            return False
+        if ent[0].i != tok.i:
+            return True
+        prev = tok.doc[tok.i - 1] if tok.i > sent.start else None
+        return prev is not None and not prev.is_punct and len(ent) == 1 and not any(
+            c.dep_ == "det" for c in tok.children)
 
     def _is_charge(self, tok: Token) -> bool:
         if self.linear:
@@ -138,6 +181,9 @@ class TriggerStage:
                 continue
             if e.lemma and e.pos and len(matched) == 1:
                 continue  # one token: the word's own entry applies below, with all its conditions
+            if head.pos_ in ("NOUN", "PROPN") and self._is_charge(head):
+                used.update(t.i for t in matched)
+                continue  # "accusent le président d'un coup d'État": a charge, not an event
             found.append(Trigger(head, matched, e))
             used.update(t.i for t in matched)
         for tok in toks:
@@ -153,6 +199,8 @@ class TriggerStage:
                 continue
             if tok.pos_ in ("NOUN", "PROPN") and self._is_charge(tok):
                 continue  # "reconnu coupable de meurtre": a charge, not an event of the article
+            if tok.pos_ in ("NOUN", "PROPN") and self._in_a_name(tok, sent):
+                continue  # "l'Armée de libération nationale", "joint par Libération": names
             found.append(Trigger(tok, [tok], entry))
             used.add(tok.i)
         return found
