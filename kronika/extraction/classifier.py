@@ -32,6 +32,7 @@ from spacy.tokens import Span, Token
 
 from .base import Trigger, _lemma, _lower
 from .lexicon import TriggerEntry
+from .triggers import declined_tokens
 
 FEATURE_VERSION = 1
 NONE = "none"
@@ -246,6 +247,7 @@ class ClassifierStage:
         s = settings()
         out: list[Trigger] = []
         open_best: dict[str, tuple[float, Token, str]] = {}
+        declined = declined_tokens(sent)
         for (tok, _, _), p in zip(cands, probs):
             p_event = 1.0 - float(p[model.none_index])
             k = int(np.argmax(np.where(np.arange(len(p)) == model.none_index, -1.0, p)))
@@ -257,6 +259,8 @@ class ClassifierStage:
                 continue
             if tok.i in covered and trig is None:
                 continue  # a word of a lexicon phrase
+            if tok.i in declined:
+                continue  # the lexicon says this word is not an event here ("s'arrêter devant")
             if s.mode == "model" and trig is not None and trig.entry.code[:2] == root and p_event >= s.threshold:
                 out.append(replace(trig, confidence=p_event))
                 continue

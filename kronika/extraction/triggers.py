@@ -16,6 +16,14 @@ if TYPE_CHECKING:  # pragma: no cover
     pass
 
 
+DECLINED = "kronika_declined"  # doc.user_data key: (DECLINED, sentence start) -> token indices
+
+
+def declined_tokens(sent: Span) -> set[int]:
+    """Token indices of a sentence that ``find_triggers`` declined (see there)."""
+    return sent.doc.user_data.get((DECLINED, sent.start), set())
+
+
 class TriggerStage:
     """Mixin of :class:`kronika.extraction.coder.Coder`."""
 
@@ -109,6 +117,25 @@ class TriggerStage:
                 best, best_rank = e, rank
         return best
 
+    def _excluded_sense(self, tok: Token, entries: Sequence[TriggerEntry]) -> bool:
+        """Whether an entry of the word excludes the sense it has here (``not_reflexive``,
+        ``not_attribute``, ``not_clause``, ``not_objects``): "s'arrêter devant", "jugé trop long"."""
+        if self.linear or tok.pos_ not in VERB_POS:
+            return False
+        objs: set[str] | None = None
+        for e in entries:
+            if e.not_reflexive and any(c.dep_.startswith("expl") or "Yes" in c.morph.get("Reflex") for c in tok.children):
+                return True
+            if e.not_attribute and self._has_attribute(tok):
+                return True
+            if e.not_clause and any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
+                return True
+            if e.not_objects and not e.objects:
+                objs = self._objects_of(tok, False) if objs is None else objs
+                if e.not_objects & objs:
+                    return True
+        return False
+
     def _has_attribute(self, tok: Token) -> bool:
         """Whether a verb has an adjective (or an adjectival participle with no object of its
         own) as complement: "jugé trop long", "jugé de plus en plus autoritaire", "jugé
@@ -163,10 +190,15 @@ class TriggerStage:
         """Trigger tokens of a sentence, each with its lexicon entry."""
         found: list[Trigger] = []
         used: set[int] = set()
+        # words the lexicon declines in this sentence (blockers, charges, names, a sense its
+        # entries exclude): the open trigger stage does not make them events either
+        declined: set[int] = set()
+        sent.doc.user_data[(DECLINED, sent.start)] = declined
         toks = list(sent)
         seq = self._unit_seq(toks)
         for _, matched, _ in self._phrase_matches(toks, self.lex.blocker_index, seq):
             used.update(t.i for t in matched)  # support.yaml blockers, compared as phrases are
+            declined.update(t.i for t in matched)
         # phrases first: they are more specific than the words they contain
         for head, matched, e in self._phrase_matches(toks, None, seq):
             if e.objects:
@@ -183,6 +215,7 @@ class TriggerStage:
                 continue  # one token: the word's own entry applies below, with all its conditions
             if head.pos_ in ("NOUN", "PROPN") and self._is_charge(head):
                 used.update(t.i for t in matched)
+                declined.update(t.i for t in matched)
                 continue  # "accusent le président d'un coup d'État": a charge, not an event
             found.append(Trigger(head, matched, e))
             used.update(t.i for t in matched)
@@ -196,10 +229,14 @@ class TriggerStage:
                 continue
             entry = self._choose(tok, entries)
             if entry is None:
+                if self._excluded_sense(tok, entries):
+                    declined.add(tok.i)
                 continue
             if tok.pos_ in ("NOUN", "PROPN") and self._is_charge(tok):
+                declined.add(tok.i)
                 continue  # "reconnu coupable de meurtre": a charge, not an event of the article
             if tok.pos_ in ("NOUN", "PROPN") and self._in_a_name(tok, sent):
+                declined.add(tok.i)
                 continue  # "l'Armée de libération nationale", "joint par Libération": names
             found.append(Trigger(tok, [tok], entry))
             used.add(tok.i)
