@@ -311,3 +311,25 @@ def test_detail_pages_link_their_downloads(client):
             assert client.get(link.replace("&amp;", "&")).status_code == 200, (url, link)
     rows = _csv(client.get("/api/events.csv", params={"article_id": "art-a"}).text)
     assert [r["event_id"] for r in rows] == ["art-a#0", "art-a#1"]
+
+
+def test_tracker_timelines_share_a_real_time_axis():
+    from kronika.server.corpus_views import track_axis
+
+    tl = [{"subject": {"id": "country:BLR"}, "entries": [
+        {"stage": "imposed", "date": "2024", "corpus_event_id": "ce-1"},
+        {"stage": "threatened", "date": "2025-03-04"},
+        {"stage": "eased", "date": "2025-06"},
+        {"stage": "lifted", "date": None, "first_reported": "2025-07-01"}]},
+          {"subject": {"id": "org:x"}, "entries": [{"stage": "imposed", "date": "2025-03-05"}]}]
+    ax = track_axis(tl)
+    marks = {m["stage"]: m for m in tl[0]["marks"]}
+    assert marks["imposed"]["kind"] == "year" and marks["eased"]["kind"] == "month" and marks["threatened"]["kind"] == "day"
+    assert marks["imposed"]["w"] > marks["eased"]["w"] > marks["threatened"]["w"]
+    xs = [marks[s]["x"] for s in ("imposed", "threatened", "eased", "lifted")]
+    assert xs == sorted(xs) and marks["imposed"]["x"] == 8.0  # the axis starts with the year-only entry's year
+    assert marks["lifted"]["inferred"] and not marks["threatened"]["inferred"]
+    # one axis for all subjects: the day after is one day further right
+    assert 0 < tl[1]["marks"][0]["x"] - marks["threatened"]["x"] < 2
+    assert [t["label"] for t in ax["ticks"] if t["major"]] == ["2024", "2025"]
+    assert track_axis([])["empty"]

@@ -140,7 +140,8 @@ def add_corpus_routes(app: FastAPI, store: Any, call: Callable, render: Callable
     @app.get("/track/{tracker}", response_class=HTMLResponse, include_in_schema=False)
     async def page_track(request: Request, tracker: TrackerName, flt: EventFilter = Depends(event_filter)):
         timelines = await call(store.track, tracker, flt)
-        return render("track.html", request, title=tracker.capitalize(), tracker=tracker, timelines=timelines,
+        axis = corpus_views.track_axis(timelines)  # one real time axis for every subject
+        return render("track.html", request, title=tracker.capitalize(), tracker=tracker, timelines=timelines, axis=axis,
                       actor=flt.actor or "")
 
 

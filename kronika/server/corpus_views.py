@@ -80,3 +80,60 @@ def time_chart(series: dict[str, Any], width: int = 760, height: int = 240) -> d
     out["gticks"] = [{"y": round(pad_t + (10 - g) / 20 * inner_h, 1), "v": g} for g in (10, 0, -10)]
     out["right"] = width - pad_r
     return out
+
+
+def _span(value: str | None) -> tuple[int, int] | None:
+    """(first day, day after the last) of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as ordinals."""
+    try:
+        if not value:
+            return None
+        y = int(value[:4])
+        if len(value) >= 10:
+            t = date.fromisoformat(value[:10]).toordinal()
+            return t, t + 1
+        if len(value) >= 7:
+            m = int(value[5:7])
+            return _ord(y, m), _ord(*_next_month(y, m))
+        return _ord(y, 1), _ord(y + 1, 1)
+    except (TypeError, ValueError):
+        return None
+
+
+def track_axis(timelines: list[dict], width: int = 760, height: int = 34) -> dict:
+    """One shared real time axis for tracker timelines: each entry a mark where its date falls
+    (a dot for a day, a bar as wide as its month or year otherwise; the publication date when
+    the entry has no date of its own), with year (or month) ticks. Sets ``g["marks"]``."""
+    pad_l, pad_r = 8, 8
+    spans = [_span(e.get("date") or e.get("first_reported")) for g in timelines for e in g.get("entries", [])]
+    spans = [s for s in spans if s]
+    out = {"width": width, "height": height, "ticks": [], "empty": not spans}
+    if not spans:
+        return out
+    t0 = date.fromordinal(min(a for a, _ in spans)).replace(day=1).toordinal()
+    last = date.fromordinal(max(b for _, b in spans) - 1)
+    t1 = _ord(*_next_month(last.year, last.month))
+    inner = width - pad_l - pad_r
+
+    def x(t: int) -> float:
+        return round(pad_l + (t - t0) / max(t1 - t0, 1) * inner, 1)
+
+    for g in timelines:
+        g["marks"] = []
+        for e in g.get("entries", []):
+            own = e.get("date")
+            s = _span(own or e.get("first_reported"))
+            if not s:
+                continue
+            kind = "day" if s[1] - s[0] == 1 else ("month" if s[1] - s[0] <= 31 else "year")
+            g["marks"].append({"x": x(s[0]), "w": max(round(x(s[1]) - x(s[0]), 1), 2.0), "kind": kind,
+                               "stage": e.get("stage"), "date": own or e.get("first_reported"),
+                               "inferred": not own, "ce": e.get("corpus_event_id")})
+    y, m = date.fromordinal(t0).year, date.fromordinal(t0).month
+    n_months = (last.year - y) * 12 + last.month - m + 1
+    while _ord(y, m) < t1:
+        if m == 1 or not out["ticks"]:
+            out["ticks"].append({"x": x(_ord(y, m)), "label": str(y) if m == 1 else f"{y}-{m:02d}", "major": True})
+        elif n_months <= 24:
+            out["ticks"].append({"x": x(_ord(y, m)), "label": f"{m:02d}", "major": False})
+        y, m = _next_month(y, m)
+    return out
