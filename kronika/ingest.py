@@ -25,6 +25,7 @@ from .model import Article
 from .pipeline import ArticleResult, extract_articles, safe_extract
 from .reader import ReadProblem, read_inputs
 from .store import StorageError, Store, StoreBusy, WriteResult, text_hash
+from .store.writes import coding_key, meta_key
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def store_results(store: Store, results: Sequence[ArticleResult], problems: Sequ
         out.inserted += w.inserted
         out.updated += w.updated
         out.unchanged += w.unchanged
+        out.relabelled += w.relabelled
     store.write_batch([], problems)
     return out, refused, corpus
 
@@ -218,15 +220,20 @@ def ingest(
         rep.seconds = time.monotonic() - t_start
         return rep
     store = Store(db)
-    known = store.known_hashes([a.id for a in articles])
-    todo = []
+    known = store.known_states([a.id for a in articles])
+    todo, relabel = [], []
     for a in articles:
-        if known.get(a.id) == text_hash(a.text):
-            rep.unchanged += 1
+        state = known.get(a.id)
+        if state is not None and state[0] == coding_key(a):  # same text, date and language: no NLP
+            if state[1] == meta_key(a):
+                rep.unchanged += 1
+            else:
+                relabel.append(a)  # a corrected title or url: stored, the events stay
             if on_article:
                 on_article(a, 0)
-        else:
+        else:  # new, or its text, publication date or language changed: coded (again)
             todo.append(a)
+    rep.updated += store.relabel(relabel)
     if total_hint:
         total_hint(len(articles))
 
@@ -295,9 +302,10 @@ def ingest(
             for res, why in refused:  # the others of the batch are stored
                 problem(ReadProblem(res.article.source_path or res.article.id, res.article.source_line,
                                     f"cannot store article {res.article.id!r}: {why}"))
-            good = [r for r in good if r.article.id in set(w.inserted) | set(w.updated) | set(w.unchanged)]
+            good = [r for r in good if r.article.id in set(w.inserted) | set(w.updated) | set(w.unchanged)
+                    | set(w.relabelled)]
             rep.ingested += len(w.inserted)
-            rep.updated += len(w.updated)
+            rep.updated += len(w.updated) + len(w.relabelled)
             rep.unchanged += len(w.unchanged)
             stored = set(w.inserted) | set(w.updated)
             rep.duplicates.extend(d for aid, d in dups.items() if aid in stored)

@@ -317,15 +317,59 @@ def check_record(rec: dict, stem: str, line: int) -> tuple[dict, str | None]:
     return out, None
 
 
+def walk_dir(root: Path) -> Iterator[Path | ReadProblem]:
+    """The regular files under ``root`` in sorted order (the order of ``sorted(rglob)``),
+    following symbolic links to directories once. Nothing is skipped without a word: an
+    unreadable directory is an error; a dangling link, a link loop (or a directory already
+    read through another link) and anything that is not a regular file are warnings."""
+    seen = {os.path.realpath(root)}
+
+    def walk(d: Path) -> Iterator[Path | ReadProblem]:
+        try:
+            with os.scandir(d) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield ReadProblem(str(d), None, f"cannot read directory: {exc.strerror or exc}; its files are not read")
+            return
+        for e in entries:
+            p = d / e.name
+            try:
+                is_dir = e.is_dir()  # follows links
+                is_file = not is_dir and e.is_file()
+                link = e.is_symlink()
+                exists = is_dir or is_file or os.path.exists(p)
+            except OSError as exc:
+                yield ReadProblem(str(p), None, f"cannot read: {exc.strerror or exc}")
+                continue
+            if link and not exists:
+                yield ReadProblem(str(p), None, f"dangling symbolic link (to {os.readlink(p)!r}): skipped", "warning")
+            elif is_dir:
+                real = os.path.realpath(p)
+                if real in seen:
+                    yield ReadProblem(str(p), None, "symbolic link loop, or a directory already read through "
+                                                    "another link: skipped", "warning")
+                    continue
+                seen.add(real)
+                yield from walk(p)
+            elif is_file:
+                yield p
+            elif not e.name.startswith("."):
+                yield ReadProblem(str(p), None, "not a regular file (socket, pipe or device): skipped", "warning")
+
+    yield from walk(root)
+
+
 def read_path(path: Path, today: date | None = None) -> Iterator[ReadItem]:
     """Read a file (corpus format or ``.jsonl``) or a directory, recursively."""
     if str(path) == "-":
         yield from read_stream(sys.stdin, "<stdin>", today=today)
         return
     if path.is_dir():
-        for p in sorted(path.rglob("*")):
-            if (p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in SKIP_SUFFIXES
-                    and not p.name.lower().startswith(DOC_PREFIXES)):
+        for p in walk_dir(path):
+            if isinstance(p, ReadProblem):
+                yield p
+            elif not p.name.startswith(".") and p.suffix.lower() not in SKIP_SUFFIXES \
+                    and not p.name.lower().startswith(DOC_PREFIXES):
                 yield from read_path(p, today=today)
         return
     name = str(path)

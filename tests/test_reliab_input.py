@@ -273,3 +273,96 @@ def test_whole_path_never_raises_and_accounts_for_every_line(tmp_path_factory, c
         if line.strip():
             assert n in stored or n in errors_at, (n, line[:200], [str(p) for p in rep.problems])
     assert rep.ingested == len(stored) and rep.failed == len(errors_at)
+
+
+# --- item 6: nothing is lost silently ----------------------------------------------------
+
+
+def test_directory_walk_reports_every_skipped_path(tmp_path):
+    import os
+
+    d = tmp_path / "corpus"
+    (d / "sub").mkdir(parents=True)
+    (d / "sub" / "b.txt").write_text(" date 2025-12-15 \n" + GOOD, encoding="utf-8")
+    (d / "a.txt").write_text(" date 2025-12-15 \n" + GOOD, encoding="utf-8")
+    os.symlink(d / "gone.txt", d / "dangling.txt")
+    os.symlink(d, d / "sub" / "loop")
+    os.mkfifo(d / "pipe")
+    os.symlink(d / "sub", d / "z-link")  # the same directory again through a link
+    items = list(read_path(d))
+    assert [a.source_path for a in arts(items)] == [str(d / "a.txt"), str(d / "sub" / "b.txt")]
+    probs = {p.path: p for p in items if isinstance(p, ReadProblem)}
+    assert set(probs) == {str(d / "dangling.txt"), str(d / "sub" / "loop"), str(d / "pipe"), str(d / "z-link")}
+    assert "dangling" in probs[str(d / "dangling.txt")].message and "loop" in probs[str(d / "sub" / "loop")].message
+    assert "regular file" in probs[str(d / "pipe")].message
+
+
+def test_unreadable_directory_is_an_error_cli(tmp_path):
+    """An unreadable subdirectory: one line naming it, exit 1 (root drops its override)."""
+    import os
+    import shutil
+
+    d = tmp_path / "corpus"
+    (d / "locked").mkdir(parents=True)
+    (d / "locked" / "a.txt").write_text(" date 2025-12-15 \n" + GOOD, encoding="utf-8")
+    os.chmod(d / "locked", 0)
+    cmd = KRONIKA + ["ingest", str(d), "--db", str(tmp_path / "k.duckdb"), "-q"]
+    if os.geteuid() == 0:  # root reads everything: run without the capabilities that allow it
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv")
+        caps = "-dac_override,-dac_read_search"
+        cmd = [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}", *cmd]
+    try:
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    finally:
+        os.chmod(d / "locked", 0o755)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    first = r.stderr.splitlines()[0]
+    assert first.startswith("error: ") and str(d / "locked") in first and "cannot read directory" in first, r.stderr
+
+
+def test_changed_date_is_re_coded_and_changed_title_is_stored(tmp_path):
+    """A corrected publication date re-codes the article (its relative dates move); a
+    corrected title or url is stored without coding again; the same input again is unchanged."""
+    import duckdb
+
+    from kronika.ingest import ingest
+
+    db = tmp_path / "k.duckdb"
+    f = tmp_path / "a.txt"
+    body = "La police a arrêté samedi douze militants à Lyon, a indiqué la préfecture."
+    f.write_text(" date 2025-12-15 \n" + body, encoding="utf-8")
+
+    def dates():
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return (con.execute("SELECT published FROM articles").fetchall(),
+                    con.execute("SELECT date, published FROM events ORDER BY event_id").fetchall())
+        finally:
+            con.close()
+
+    assert ingest([f], db=db).ingested == 1
+    before = dates()
+    assert before[1] and before[1][0] == ("2025-12-13", "2025-12-15")
+    f.write_text(" date 2025-11-17 \n" + body, encoding="utf-8")
+    rep = ingest([f], db=db)
+    assert (rep.updated, rep.unchanged, rep.events) == (1, 0, len(before[1])), rep.summary()
+    assert dates() == ([("2025-11-17",)], [("2025-11-15", "2025-11-17")] * len(before[1]))
+    assert ingest([f], db=db).unchanged == 1
+    j = tmp_path / "a.jsonl"
+    body2 = GOOD
+    j.write_text(rec(id="j", text=body2) + "\n", encoding="utf-8")
+    first = ingest([j], db=db)
+    assert first.ingested == 1 and first.events >= 1
+    j.write_text(rec(id="j", text=body2, title="Titre corrigé", url="https://e.fr/j") + "\n", encoding="utf-8")
+    rep = ingest([j], db=db)
+    assert (rep.updated, rep.unchanged, rep.events) == (1, 0, 0), rep.summary()  # not coded again
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT title, url, n_events FROM articles WHERE id = 'j'").fetchone()[:2] == (
+            "Titre corrigé", "https://e.fr/j")
+        assert con.execute("SELECT count(*) FROM events WHERE article_id = 'j'").fetchone()[0] == first.events
+    finally:
+        con.close()
+    assert ingest([j], db=db).unchanged == 1

@@ -16,8 +16,23 @@ from .schema import EVENT_COLUMNS, event_row, text_hash
 @dataclass
 class WriteResult:
     inserted: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)  # re-coded: text, date or language changed
     unchanged: list[str] = field(default_factory=list)
+    relabelled: list[str] = field(default_factory=list)  # same coding, new title or url (also updates)
+
+
+def coding_key(article: Article) -> tuple:
+    """What the events of an article depend on: its text, publication date (every relative
+    date is resolved against it) and language. A change in any of them re-codes it."""
+    return (text_hash(article.text), article.published, article.lang)
+
+
+def meta_key(article: Article) -> tuple:
+    """What is shown of an article but does not change its events."""
+    return (article.title, article.url)
+
+
+STATE_SQL = "SELECT id, text_hash, published, lang, title, url FROM articles WHERE id IN (SELECT unnest(?))"
 
 
 class WriteMixin:
@@ -31,14 +46,36 @@ class WriteMixin:
         return "same" if row[0] == text_hash(article.text) else "changed"
 
     def known_hashes(self, ids: Sequence[str]) -> dict[str, str]:
-        """Stored text hashes of the given article ids (to skip work before extraction)."""
+        """Stored text hashes of the given article ids."""
+        return {k: v[0][0] for k, v in self.known_states(ids).items()}
+
+    def known_states(self, ids: Sequence[str]) -> dict[str, tuple[tuple, tuple]]:
+        """``id -> (coding_key, meta_key)`` of the stored articles among ``ids`` (to skip
+        work before extraction)."""
         if not ids or not Path(self.path).exists():
             return {}
         with self.connect() as con:
-            rows = con.execute(
-                "SELECT id, text_hash FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]
-            ).fetchall()
-        return dict(rows)
+            rows = con.execute(STATE_SQL, [list(ids)]).fetchall()
+        return {r[0]: ((r[1], r[2], r[3]), (r[4], r[5])) for r in rows}
+
+    def relabel(self, articles: Sequence[Article]) -> int:
+        """Store new titles and urls of stored articles whose coding did not change (one
+        transaction, no event touched). Returns how many rows changed."""
+        if not articles:
+            return 0
+        with self.connect(read_only=False) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for a in articles:
+                    con.execute("UPDATE articles SET title = ?, url = ? WHERE id = ?", [a.title, a.url, a.id])
+                con.execute("COMMIT")
+            except BaseException:
+                try:
+                    con.execute("ROLLBACK")
+                except duckdb.Error:
+                    pass
+                raise
+        return len(articles)
 
     def run_id(self) -> str:
         """This Store object's run id (one ``kronika ingest`` = one Store = one run):
@@ -72,20 +109,26 @@ class WriteMixin:
             latest.pop(res.article.id, None)
             latest[res.article.id] = res
         hashes = {aid: text_hash(res.article.text) for aid, res in latest.items()}
+        keys = {aid: ((hashes[aid], res.article.published, res.article.lang), meta_key(res.article))
+                for aid, res in latest.items()}
         with self.connect(read_only=False) as con:
             con.execute("BEGIN TRANSACTION")
             try:
-                stored = dict(con.execute(
-                    "SELECT id, text_hash FROM articles WHERE id IN (SELECT unnest(?))", [list(latest)]
-                ).fetchall()) if latest else {}
+                stored = {r[0]: ((r[1], r[2], r[3]), (r[4], r[5]))
+                          for r in con.execute(STATE_SQL, [list(latest)]).fetchall()} if latest else {}
                 todo = []
                 for aid, res in latest.items():
                     if aid not in stored:
                         out.inserted.append(aid)
-                    elif stored[aid] == hashes[aid]:
-                        out.unchanged.append(aid)
+                    elif stored[aid][0] == keys[aid][0]:  # same coding: at most a new title or url
+                        if stored[aid][1] == keys[aid][1]:
+                            out.unchanged.append(aid)
+                        else:
+                            out.relabelled.append(aid)
+                            con.execute("UPDATE articles SET title = ?, url = ? WHERE id = ?",
+                                        [res.article.title, res.article.url, aid])
                         continue
-                    else:
+                    else:  # text, date or language changed: coded again, replaces the old version
                         out.updated.append(aid)
                     todo.append(res)
                 if out.updated:
