@@ -316,6 +316,8 @@ def ingest(
         leftover = rep.problems[stored_upto:]
         if leftover:
             store.write_batch([], leftover)
+        if rep.ingested or rep.updated:
+            store.prepare()  # the pre-aggregates the explorer reads (kronika/store/aggregates.py)
     finally:
         if pool is not None:
             pool.close()

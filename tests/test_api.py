@@ -315,6 +315,9 @@ def test_file_locked_by_a_writer_is_503_then_served(db):
     import subprocess
     import sys
 
+    from kronika.store.connection import release_readers
+
+    release_readers()  # the earlier tests' idle reader would hold the file for IDLE_HOLD s more
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); c.execute('SELECT 1');"

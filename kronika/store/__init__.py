@@ -25,6 +25,7 @@ transaction (reported as ``updated``). See docs/reliability.md.
 from __future__ import annotations
 
 from .connection import CONFIG, DEFAULT_DB, StorageError, StoreBase, StoreBusy
+from .aggregates import AggregateMixin
 from .corpus import CorpusMixin
 from .explore import ARTICLE_ORDERS, ORDERS, SORT_KEYS, ExploreMixin
 from .filters import EventFilter
@@ -38,5 +39,5 @@ __all__ = [
 ]
 
 
-class Store(StoreBase, WriteMixin, CorpusMixin, ExploreMixin, QueryMixin):
+class Store(StoreBase, WriteMixin, CorpusMixin, ExploreMixin, AggregateMixin, QueryMixin):
     """A kronika database file. Open it for each unit of work; see the module docstring."""

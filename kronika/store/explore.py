@@ -67,10 +67,12 @@ class ExploreMixin:
         with self.connect(read_only=True) as con:
             roots = _dicts(con, f"SELECT root AS value, count(*) AS n FROM events{where} "
                                 "GROUP BY root ORDER BY n DESC, value LIMIT ?", params + [limit])
+            # an event counts once per country: as source, or as target of another country's act
+            tw = f"{where} AND" if where else " WHERE"
             countries = _dicts(con, f"""
-                SELECT c AS value, count(DISTINCT event_id) AS n FROM (
-                    SELECT event_id, source_country AS c FROM events{where}
-                    UNION ALL SELECT event_id, target_country FROM events{where}
+                SELECT c AS value, count(*) AS n FROM (
+                    SELECT source_country AS c FROM events{where}
+                    UNION ALL SELECT target_country FROM events{tw} target_country IS DISTINCT FROM source_country
                 ) WHERE c IS NOT NULL GROUP BY c ORDER BY n DESC, value LIMIT ?""", params + params + [limit])
             months = _dicts(con, f"SELECT substr({DATE_SQL.format(p='')}, 1, 7) AS value, count(*) AS n "
                                  f"FROM events{where} GROUP BY value ORDER BY value", params)

@@ -84,7 +84,7 @@ class EventFilter:
             params += [len(self.until), self.until]
         if self.text:
             # "libere" finds "libéré"; "%" and "_" are literal characters
-            clauses.append("contains(strip_accents(lower(sentence)), strip_accents(lower(?)))")
+            clauses.append("contains(sentence_key, strip_accents(lower(?)))")  # folded at write time
             params.append(self.text)
         if self.article_id:
             clauses.append("article_id = ?")

@@ -59,10 +59,14 @@ class QueryMixin:
                 [limit, offset],
             )
 
-    def actors(self, query: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
-        """Actors seen in events, with event counts, most active first."""
+    def actors(self, query: str | None = None, limit: int = 100, offset: int = 0,
+               actor_id: str | None = None) -> list[dict]:
+        """Actors seen in events, with event counts, most active first (``actor_id``: that one only)."""
         params: list[Any] = []
         cond = ""
+        only = ""
+        if actor_id is not None:
+            only = "AND {col} = ?"
         if query:
             cond = ("WHERE contains(lower(coalesce(a.name, x.name)), ?) OR contains(lower(x.id), ?) "
                     "OR contains(lower(a.aliases), ?) OR x.country = ?")  # literal words: no LIKE wildcards
@@ -74,10 +78,10 @@ class QueryMixin:
                    count(*) AS n_events, sum(as_source) AS n_source, sum(as_target) AS n_target
             FROM (
                 SELECT source_id AS id, source_name AS name, source_country AS country, source_sector AS sector,
-                       1 AS as_source, 0 AS as_target FROM events WHERE source_id IS NOT NULL
+                       1 AS as_source, 0 AS as_target FROM events WHERE source_id IS NOT NULL {only.format(col="source_id")}
                 UNION ALL
                 SELECT target_id, target_name, target_country, target_sector, 0, 1
-                FROM events WHERE target_id IS NOT NULL
+                FROM events WHERE target_id IS NOT NULL {only.format(col="target_id")}
             ) GROUP BY id
         )
         SELECT x.id, coalesce(a.name, x.name) AS name, coalesce(a.country, x.country) AS country,
@@ -87,7 +91,7 @@ class QueryMixin:
         {cond}
         ORDER BY x.n_events DESC, x.id LIMIT ? OFFSET ?
         """
-        params += [limit, offset]
+        params = ([actor_id, actor_id] if actor_id is not None else []) + params + [limit, offset]
         with self.connect(read_only=True) as con:
             rows = self._dicts(con, sql, params)
         for r in rows:
@@ -99,7 +103,7 @@ class QueryMixin:
 
     def actor(self, actor_id: str) -> dict | None:
         """One actor with its partners and its events."""
-        rows = [r for r in self.actors(limit=100000) if r["id"] == actor_id]
+        rows = self.actors(actor_id=actor_id, limit=1)
         if not rows:
             return None
         act = rows[0]
@@ -191,36 +195,3 @@ class QueryMixin:
         return {"articles": n_art, "events": n_ev}
 
     # --- added for the web explorer (kronika.server) --------------------------------------
-
-    def locations(self, flt: EventFilter | None = None, limit: int = 500, per_place: int = 20) -> list[dict]:
-        """Event locations matching ``flt``, grouped by place: ``place``, ``country``, ``lat``,
-        ``lon``, ``precision``, ``n_events``, ``mean_goldstein``, ``n_cooperation``,
-        ``n_conflict`` and up to ``per_place`` of its events (``events``: event_id,
-        article_id, cameo, cameo_name, date, quad_class). Most events first; read-only."""
-        where, params = (flt or EventFilter()).where()
-        cond = "location_lat IS NOT NULL AND location_lon IS NOT NULL"
-        where = f"{where} AND {cond}" if where else f" WHERE {cond}"
-        sql = f"""
-            SELECT location_place AS place, location_country AS country,
-                   round(location_lat, 3) AS lat, round(location_lon, 3) AS lon,
-                   any_value(location_precision) AS precision,
-                   count(*) AS n_events, avg(goldstein) AS mean_goldstein,
-                   sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) AS n_cooperation,
-                   sum(CASE WHEN quad_class IN (3, 4) THEN 1 ELSE 0 END) AS n_conflict,
-                   list({{'event_id': event_id, 'article_id': article_id, 'cameo': cameo,
-                          'cameo_name': cameo_name, 'date': coalesce(date, published),
-                          'quad_class': quad_class}}
-                        ORDER BY coalesce(date, published), event_id)[1:?] AS events
-            FROM events{where}
-            GROUP BY location_place, location_country, round(location_lat, 3), round(location_lon, 3)
-            ORDER BY n_events DESC, country, place LIMIT ?
-        """
-        with self.connect(read_only=True) as con:
-            rows = self._dicts(con, sql, [int(per_place)] + params + [int(limit)])
-        for r in rows:
-            mg = r["mean_goldstein"]
-            r["mean_goldstein"] = round(float(mg), 3) if mg is not None else None
-            r["n_cooperation"] = int(r["n_cooperation"] or 0)
-            r["n_conflict"] = int(r["n_conflict"] or 0)
-            r["events"] = list(r["events"] or [])
-        return rows

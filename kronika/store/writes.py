@@ -10,7 +10,7 @@ from typing import Any, Callable, Sequence
 import duckdb
 
 from ..model import Article
-from .schema import EVENT_COLUMNS, event_row, text_hash
+from .schema import EVENT_COLUMNS, SENTENCE_KEY_SQL, event_row, text_hash
 
 
 @dataclass
@@ -178,8 +178,12 @@ class WriteMixin:
                                 "AND p.message IS NOT DISTINCT FROM b.message)")
                             con.unregister("_kronika_batch")
                             continue
-                        con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _kronika_batch")
+                        extra = f", {SENTENCE_KEY_SQL} AS sentence_key" if table == "events" else ""
+                        con.execute(f"{verb} INTO {table} BY NAME SELECT *{extra} FROM _kronika_batch")
                         con.unregister("_kronika_batch")
+                if todo:  # the write counter: pre-aggregates built at another count are stale
+                    con.execute("INSERT OR REPLACE INTO meta SELECT 'writes', CAST(coalesce((SELECT CAST(value AS "
+                                "BIGINT) FROM meta WHERE key = 'writes'), 0) + 1 AS VARCHAR)")
                 if hook is not None:
                     hook(con, out.inserted + out.updated, out.updated)
                 con.execute("COMMIT")
