@@ -103,13 +103,20 @@ def test_actor_ids_count_on_the_side_they_fit_a_symmetric_action():
     assert m["c#0"] == m["a#1"] != m["a#0"]
 
 
-def test_a_vague_report_joins_the_nearest_of_equally_good_corpus_events():
-    # two marches of December (the one of the 2nd reported twice); "mi-décembre" is the 15th's
-    rows = [ev("a", "2025-12-02", cameo="141", s="SRB", t="SRB"), ev("b", "2025-12-02", cameo="141", s="SRB", t="SRB"),
-            ev("c", "2025-12-15", cameo="141", s="SRB", t="SRB"),
-            ev("d", "2025-12", prec="month", cameo="141", s="SRB", t="SRB", pub="2025-12-20")]
-    m = cluster_rows(rows)
+def test_an_inferred_report_joins_the_nearest_of_equally_good_corpus_events():
+    # two marches (the one of the 10th reported twice); a report dated by its article's day
+    # (the 16th, inferred: the week before it) joins the nearer one, of the 14th
+    from kronika.corpus.cluster import Clusterer
+
+    rows = [ev("a", "2025-12-10", cameo="141", s="SRB", t="SRB"), ev("b", "2025-12-10", cameo="141", s="SRB", t="SRB"),
+            ev("c", "2025-12-14", cameo="141", s="SRB", t="SRB")]
+    cl = Clusterer()
+    m = cl.assign(rows)  # a later ingest brings the inferred report
+    m.update(cl.assign([ev("d", "2025-12-16", cameo="141", s="SRB", t="SRB", pub="2025-12-16", date_inferred=True)]))
     assert m["a#0"] == m["b#0"] != m["c#0"] and m["d#0"] == m["c#0"]
+    # a month says nothing of the day: "en décembre" joins the march reported most
+    m = cluster_rows(rows + [ev("e", "2025-12", prec="month", cameo="141", s="SRB", t="SRB", pub="2025-12-20")])
+    assert m["e#0"] == m["a#0"]
 
 
 def test_code_families_join_across_roots_only_when_configured():

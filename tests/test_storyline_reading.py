@@ -47,6 +47,6 @@ def test_clustering_the_gold_events_of_fr_train():
     rep = evaluate_gold_clustering(need(SHARED / "eval" / "fr-train.jsonl")).to_dict()
     assert rep["stories"] == 31 and rep["articles"] == 80 and rep["duplicates"] == 2
     assert rep["multi_report_actions"] == rep["found_in_two"] >= 100
-    # measured 0.771 / 0.087 (docs/corpus.md): floors a little under
-    assert rep["together_share"] >= 0.74
-    assert rep["merged_share"] <= 0.10
+    # measured 0.752 / 0.093 (docs/corpus.md): floors a little under
+    assert rep["together_share"] >= 0.72
+    assert rep["merged_share"] <= 0.11

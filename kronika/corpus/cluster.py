@@ -24,7 +24,8 @@ it —
   action, so two events of one article are two actions).
 
 Among the compatible corpus events the one agreeing on the most details (full code, exact
-day, actor ids on the side they fit, quantity) wins, then the one whose dates are nearest; with none, the report starts a new corpus event. The
+day, actor ids on the side they fit, quantity) wins, then (for an inferred date) the one whose
+dates are nearest, then the largest; with none, the report starts a new corpus event. The
 most precise reports are placed first (days, then months, years, undated) so that vague
 reports — background mentions such as "la libération de 52 prisonniers en septembre" in a
 later article — join the precise event they refer to.
@@ -346,16 +347,16 @@ class Clusterer:
         return list(seen.values())
 
     def _best(self, r: Report) -> tuple[tuple[int, int, int], Cluster, tuple] | None:
-        """The compatible corpus event agreeing with ``r`` on most details, then the one whose
-        dates are nearest (the centres of the two date intervals: "mi-décembre" joins the
-        march of the 15th rather than the 2nd), then the largest, then the smallest id; with
-        its key and orientation."""
+        """The compatible corpus event agreeing with ``r`` on most details; for a report with
+        an inferred date, then the one whose dates are nearest (the centres of the two date
+        intervals: an inferred date is near the true one, a month says nothing of the day);
+        then the largest, then the smallest id; with its key and orientation."""
         best = None
         for c in self.candidates(r):
             o = c.fits(r, self.rules)
             if o is None:
                 continue
-            key = (c.score(r, o), -abs((r.lo + r.hi) - (c.lo + c.hi)), c.n)
+            key = (c.score(r, o), -abs((r.lo + r.hi) - (c.lo + c.hi)) if r.inferred else 0, c.n)
             if best is None or key > best[0] or (key == best[0] and c.id < best[1].id):
                 best = (key, c, o)
         return best
