@@ -160,7 +160,12 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, AttributeStage, Mergin
         out = []
         for src, tgt in pairs:
             if src is not None and tgt is not None and src.id and src.id == tgt.id:
-                continue
+                if not (tgt.text and src.text and tgt.start != src.start and tgt.id.startswith("group:")
+                        and not ctx.resolve_named_text(tgt)):
+                    continue
+                # "le nouveau président a reçu les félicitations du roi du Maroc": the president's
+                # country came from the story, not his words: unknown, not the sender's
+                tgt = replace(tgt, country=None, id=f"group:UNK:{tgt.sector}")
             qty_toks = []
             if tgt is not None and tgt.start is not None:
                 span = sent.doc.char_span(tgt.start, tgt.end or tgt.start, alignment_mode="expand")

@@ -179,11 +179,12 @@ class TriggerStage:
             return False
         h = tok
         for _ in range(3):
-            if h.head.i == h.i:
-                return False
+            if h.head.i == h.i or h.dep_ in ("nsubj", "nsubj:pass"):
+                return False  # "les rassemblements se poursuivent": the subject is no charge
             h = h.head
             if _lemma(h) in self.charge_words or _lower(h) in self.charge_words:
-                return True
+                # "se poursuivre" is to go on, not to be prosecuted
+                return not any(c.dep_.startswith("expl") or "Yes" in c.morph.get("Reflex") for c in h.children)
         return False
 
     def find_triggers(self, sent: Span) -> list[Trigger]:
