@@ -333,3 +333,18 @@ def test_tracker_timelines_share_a_real_time_axis():
     assert 0 < tl[1]["marks"][0]["x"] - marks["threatened"]["x"] < 2
     assert [t["label"] for t in ax["ticks"] if t["major"]] == ["2024", "2025"]
     assert track_axis([])["empty"]
+
+
+def test_actors_list_sorts_by_any_column_with_numbered_pages(client):
+    by_name = [a["id"] for a in client.get("/api/actors", params={"order": "name"}).json()["actors"]]
+    names = [a["name"].lower() for a in client.get("/api/actors", params={"order": "name"}).json()["actors"]]
+    assert names == sorted(names) and len(by_name) >= 5
+    n = [a["n_target"] for a in client.get("/api/actors", params={"order": "-n_target"}).json()["actors"]]
+    assert n == sorted(n, reverse=True)
+    html = client.get("/actors", params={"order": "name", "limit": 2, "offset": 2}).text
+    assert re.findall(r'<td><code>([^<]+)</code>', html) == by_name[2:4]
+    nav = re.search(r'<nav class="pages".*?</nav>', html, re.S).group(0)
+    assert '<b class="page on" aria-current="page">2</b>' in nav and 'href="/actors?order=name&amp;limit=2"' in nav
+    assert f"3–4 of {len(by_name)} actors" in html
+    assert 'href="/actors?order=-name&amp;limit=2"' in html  # the sorted header links to the other direction
+    assert client.get("/actors", params={"order": "colour"}).status_code == 422

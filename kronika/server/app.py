@@ -143,6 +143,7 @@ ORDER_RE = "^(" + "|".join(o.replace("-", r"\-") for o in ORDERS) + ")$"
 ORDER_Q = Query("date", pattern=ORDER_RE, description="A column: date, published, cameo, root, quad_class, "
                 "goldstein, source, source_country, target, target_country, modality, quantity, location, article, "
                 "evidence; -column for descending (-date: newest first)")
+ACTOR_ORDER_RE = "^(" + "|".join(o.replace("-", r"\-") for o in store_mod.ACTOR_ORDERS) + ")$"
 EVENT_COLUMNS = [("Date", "date", "date"), ("Event", "cameo", ""), ("Goldstein", "goldstein", "num"),
                  ("Source", "source", ""), ("", None, ""),
                  ("Target", "target", ""), ("Mod.", "modality", ""), ("Qty", "quantity", "num"),
@@ -349,9 +350,12 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
                                                description="Words of a name or alias, an id, or a country"),
                          limit: int | None = Query(None, ge=1, le=MAX_LIMIT, description="Default 100"),
                          offset: int = Query(0, ge=0, le=MAX_OFFSET),
+                         order: str = Query("-n_events", pattern=ACTOR_ORDER_RE,
+                                            description="name, id, kind, country, sector, n_events, n_source, "
+                                                        "n_target (- descending)"),
                          format: explore_routes.Format = explore_routes.FORMAT_Q):
         lim = limit or (10**9 if format != "json" else 100)
-        actors = await call(store.actors, q or None, limit=lim, offset=offset)
+        actors = await call(store.actors, q or None, limit=lim, offset=offset, order=order)
         if format != "json":
             return explore_routes.tabular(actors, format, "actors")
         return {"limit": lim, "offset": offset, "actors": actors}
@@ -431,14 +435,19 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     async def page_actors(request: Request,
                           q: str | None = Query(None, max_length=200, pattern=TEXT_RE),
+                          order: str = Query("-n_events", pattern=ACTOR_ORDER_RE),
                           limit: int = Query(100, ge=1, le=MAX_LIMIT),
                           offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTMLResponse:
-        actors = await call(store.actors, q or None, limit=limit + 1, offset=offset)
-        more = len(actors) > limit
-        nav = lambda off: "/actors?" + urlencode({k: v for k, v in (("q", q), ("limit", limit), ("offset", off)) if v})
-        return render("actors.html", request, title="Actors", actors=actors[:limit], q=q or "",
-                      prev_link=nav(max(offset - limit, 0)) if offset > 0 else None,
-                      next_link=nav(offset + limit) if more else None)
+        actors = await call(store.actors, q or None, limit=limit, offset=offset, order=order)
+        total = await call(store.count_actors, q or None)
+        link = tables.Link("/actors", {"q": q, "order": None if order == "-n_events" else order,
+                                       "limit": None if limit == 100 else limit})
+        cols = [("Actor", "name", ""), ("Id", "id", ""), ("Kind", "kind", ""), ("Country", "country", ""),
+                ("Sector", "sector", ""), ("Events", "n_events", "num"), ("as source", "n_source", "num"),
+                ("as target", "n_target", "num")]
+        return render("actors.html", request, title="Actors", actors=actors, q=q or "", total=total,
+                      heads=tables.sort_headers(cols, order, link, default="-n_events"),
+                      pages=tables.pager(total, limit, offset, link, default_limit=100))
 
     @app.get("/actors/{actor_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def page_actor(request: Request, actor_id: str,

@@ -27,14 +27,14 @@ from __future__ import annotations
 from .connection import CONFIG, DEFAULT_DB, StorageError, StoreBase, StoreBusy
 from .aggregates import AggregateMixin
 from .corpus import CorpusMixin
-from .explore import ARTICLE_ORDERS, ORDERS, SORT_KEYS, ExploreMixin
+from .explore import ACTOR_ORDERS, ARTICLE_ORDERS, ORDERS, SORT_KEYS, ExploreMixin
 from .filters import EventFilter
 from .queries import QueryMixin
 from .schema import EVENT_COLUMNS, MAX_PAGE, SCHEMA, SCHEMA_VERSION, event_row, row_to_record, text_hash
 from .writes import WriteMixin, WriteResult
 
 __all__ = [
-    "ARTICLE_ORDERS", "CONFIG", "DEFAULT_DB", "ORDERS", "SORT_KEYS", "EVENT_COLUMNS", "MAX_PAGE", "SCHEMA", "SCHEMA_VERSION", "EventFilter", "Store",
+    "ACTOR_ORDERS", "ARTICLE_ORDERS", "CONFIG", "DEFAULT_DB", "ORDERS", "SORT_KEYS", "EVENT_COLUMNS", "MAX_PAGE", "SCHEMA", "SCHEMA_VERSION", "EventFilter", "Store",
     "StorageError", "StoreBusy", "WriteResult", "event_row", "row_to_record", "text_hash",
 ]
 

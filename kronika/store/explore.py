@@ -33,6 +33,19 @@ ORDERS = tuple(k for key in SORT_KEYS for k in (key, f"-{key}"))
 ARTICLE_SORT = {"published": "published", "title": "coalesce(title, id)", "id": "id", "lang": "lang",
                 "n_events": "n_events", "url": "url"}
 ARTICLE_ORDERS = tuple(k for key in ARTICLE_SORT for k in (key, f"-{key}"))
+ACTOR_SORT = {"name": "lower(name)", "id": "id", "kind": "kind", "country": "country", "sector": "sector",
+              "n_events": "n_events", "n_source": "n_source", "n_target": "n_target"}
+ACTOR_ORDERS = tuple(k for key in ACTOR_SORT for k in (key, f"-{key}"))
+
+
+def actor_order_sql(order: str | None) -> str:
+    """ORDER BY of the actors list (``Store.actors``): a key of ``ACTOR_SORT``, ``-key`` descending."""
+    order = order or "-n_events"
+    desc = order.startswith("-")
+    key = order[1:] if desc else order
+    if key not in ACTOR_SORT:
+        raise ValueError(f"cannot sort actors by {order!r}: give one of {', '.join(ACTOR_SORT)}")
+    return f"{ACTOR_SORT[key]} {'DESC' if desc else 'ASC'} NULLS LAST, n_events DESC, id"
 
 
 def order_sql(order: str | None, prefix: str = "") -> str:

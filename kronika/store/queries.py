@@ -59,9 +59,9 @@ class QueryMixin:
                 [limit, offset],
             )
 
-    def actors(self, query: str | None = None, limit: int = 100, offset: int = 0,
-               actor_id: str | None = None) -> list[dict]:
-        """Actors seen in events, with event counts, most active first (``actor_id``: that one only)."""
+    @staticmethod
+    def _actors_sql(query: str | None, actor_id: str | None = None) -> tuple[str, list[Any]]:
+        """The actors-with-counts query, unordered (``actor_id``: that one only)."""
         params: list[Any] = []
         cond = ""
         only = ""
@@ -89,9 +89,19 @@ class QueryMixin:
                x.n_events, x.n_source, x.n_target
         FROM x LEFT JOIN actors a ON a.id = x.id
         {cond}
-        ORDER BY x.n_events DESC, x.id LIMIT ? OFFSET ?
         """
-        params = ([actor_id, actor_id] if actor_id is not None else []) + params + [limit, offset]
+        params = ([actor_id, actor_id] if actor_id is not None else []) + params
+        return sql, params
+
+    def actors(self, query: str | None = None, limit: int = 100, offset: int = 0,
+               order: str = "-n_events", actor_id: str | None = None) -> list[dict]:
+        """Actors seen in events, with event counts, most active first (``order``: a key of
+        ``explore.ACTOR_SORT``, ``-key`` descending; ``actor_id``: that one only)."""
+        from .explore import actor_order_sql
+
+        sql, params = self._actors_sql(query, actor_id)
+        sql = f"SELECT * FROM ({sql}) ORDER BY {actor_order_sql(order)} LIMIT ? OFFSET ?"
+        params += [limit, offset]
         with self.connect(read_only=True) as con:
             rows = self._dicts(con, sql, params)
         for r in rows:
@@ -100,6 +110,11 @@ class QueryMixin:
             r["n_source"] = int(r["n_source"] or 0)
             r["n_target"] = int(r["n_target"] or 0)
         return rows
+
+    def count_actors(self, query: str | None = None) -> int:
+        sql, params = self._actors_sql(query)
+        with self.connect(read_only=True) as con:
+            return int(con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
     def actor(self, actor_id: str) -> dict | None:
         """One actor with its partners and its events."""
