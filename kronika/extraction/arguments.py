@@ -143,6 +143,12 @@ class ArgumentStage:
         tgts = [a for t in tgt_toks for a in self.resolve_each(t, ctx)] if tgt_toks else []
         srcs = [a for a in srcs if a is not None]
         tgts = [a for a in tgts if a is not None]
+        if tgts and tgt_toks and trig.is_verb and e.code[:2] in self.rules.get("action_author_target_roots", []):
+            # "ont condamné les frappes américaines en Irak": the reaction is to the action's
+            # author when its own words name one, not to a place or a victim inside the phrase
+            authors = self._action_authors(tgt_toks, srcs, ctx)
+            if authors:
+                tgts = authors
         if not tgts and tgt_toks:
             # the target is an action ("dénoncer l'invasion russe", "qualifier ces manifestations
             # d'illégales"): its author is the target
@@ -175,11 +181,24 @@ class ArgumentStage:
             # "le retrait de son ambassadeur en France", "lancer en Ukraine une invasion":
             # the country where it happens is the target
             scope = list(tok.subtree) + (list(anchor.children) if anchor.i != tok.i else [])
+            if not trig.is_verb:
+                # "le lancement de l'opération militaire russe en Ukraine": the parser often
+                # hangs the place higher; the words right after the noun's phrase, up to a
+                # verb or a punctuation mark, are still its complements
+                for w in tok.doc[tok.i + 1:min(tok.sent.end, tok.i + 9)]:
+                    if w.pos_ in ("VERB", "AUX", "PUNCT", "SCONJ", "PRON"):
+                        break
+                    if w not in scope:
+                        scope.append(w)
+            preps = self.place_preps | (self.about_preps if e.code[:2] in self.about_roots else set())
             for t in scope:
                 if abs(t.i - tok.i) > 10 or t.pos_ != "PROPN":
                     continue
                 tcase = {_lower(x) for x in t.children if x.dep_ in ("case", "fixed")}
-                if tcase & self.place_preps:
+                if tcase & self.genitive_preps and t.head.pos_ == "NOUN" and t.head.i != tok.i:
+                    # "des frappes sur la banlieue sud de Beyrouth": the place names the area
+                    tcase |= {_lower(x) for x in t.head.children if x.dep_ in ("case", "fixed")}
+                if tcase & preps:
                     a = self.resolve(t, ctx)
                     if a is not None and a.country != srcs[0].country:
                         tgts.append(a)
@@ -238,6 +257,27 @@ class ArgumentStage:
                 else:
                     pairs.append((s, None))
         return pairs, anchor
+
+    def _action_authors(self, toks: list[Token], srcs: list[Actor], ctx: "DocContext") -> list[Actor]:
+        """The named authors of the actions among ``toks`` (nouns the lexicon knows as
+        triggers: "les frappes américaines", "l'invasion de l'Ukraine par la Russie"), other than
+        the reacting sources."""
+        out: list[Actor] = []
+        for t in toks:
+            if t.pos_ != "NOUN":
+                continue
+            inner = [x for x in self.lex.entries_for(t.lemma_) if x.pos in (None, "NOUN")] or [
+                m[2] for m in self._phrase_matches(list(t.doc[t.i:min(t.sent.end, t.i + 6)])) if m[0].i == t.i]
+            if not inner:
+                continue
+            s2, _ = self._noun_arguments(t, inner[0], ctx)
+            for x in s2:
+                if not ctx.resolve_named(x, self):
+                    continue
+                a = self.resolve(x, ctx)
+                if a is not None and a.country and all(a.id != w.id for w in srcs + out):
+                    out.append(a)
+        return out
 
     def _backoff_source(self, trig: Trigger, anchor: Token | None, sent: Span,
                         ctx: "DocContext") -> tuple[Actor, float] | None:
