@@ -162,3 +162,19 @@ def test_eval_reports_precision_and_recall_at_thresholds() -> None:
     at = {t: a for t, (a, _) in rep.by_confidence.items()}
     assert at[0.7].tuples == 1 and at[0.7].precision == 1.0 and at[0.9].recall == 1.0
     assert at[0.0].precision == 0.5
+
+
+def test_lexicon_similarity_carries_the_lexicon_to_a_synonym_it_lacks() -> None:
+    """The dense features: per root, the nearest lexicon lemma by the French model's vectors;
+    "encenser" (to praise lavishly) has no entry, its nearest root is 05 (praise)."""
+    from kronika.extraction.classifier import SIM_ROOTS, lexicon_similarity
+    from kronika.nlp import load_pipeline
+    from kronika.pipeline import _coder
+
+    coder = _coder("fr")
+    doc = load_pipeline("fr")("Les députés ont encensé le chef de l'État.")
+    tok = next(t for t in doc if t.lemma_ == "encenser")
+    assert not coder.lex.entries_for(tok.lemma_)
+    sims = lexicon_similarity(coder, tok)
+    assert sims.shape == (len(SIM_ROOTS),) and 0.0 <= sims.min() and sims.max() <= 1.0
+    assert SIM_ROOTS[int(sims.argmax())] == "05"

@@ -25,6 +25,22 @@ def coded(text: str) -> list[tuple[str, str | None, str | None]]:
     ("Le Hezbollah a promis une riposte contre Israël.", ("138", "LBN", "ISR")),
     # a threat takes the code of the action threatened (support.yaml threat_codes)
     ("Le gouvernement malien a menacé d'imposer un couvre-feu à Bamako.", ("1323", "MLI", None)),
+    # issue 10: insurgencies, campaigns and dislodging are armed fighting
+    ("L'insurrection des rebelles contre le pouvoir central dure depuis dix ans au Mozambique.", ("190", "MOZ", "MOZ")),
+    ("L'armée malienne a délogé les rebelles de leurs positions près de Kidal.", ("190", "MLI", "MLI")),
+    ("Les forces nigérianes ont chassé les insurgés de la ville de Maiduguri.", ("190", "NGA", "NGA")),
+    ("L'armée burkinabè a lancé une opération contre les jihadistes dans le nord.", ("190", "BFA", "BFA")),
+    # labelling as a terrorist, pointing out irregularities, praising
+    ("Ankara considère le PKK comme une organisation terroriste.", ("111", "TUR", "TUR")),
+    ("Les observateurs de l'Union européenne ont pointé de graves irrégularités lors du scrutin au Togo.",
+     ("112", "EUR", None)),
+    ("Le ministre français a vanté les mérites de l'accord avec le Maroc.", ("051", "FRA", "MAR")),
+    # barricades put up by protesters obstruct passage
+    ("Les manifestants ont dressé des barricades sur la route de Conakry.", ("144", "GIN", "GIN")),
+    # a word deep in a relative clause does not exclude a sense: "que compte le pays" is no
+    # "libération du pays" (not_objects compares the complement's head)
+    ("Les services de renseignement soudanais ont annoncé la libération de tous les prisonniers politiques "
+     "que compte le pays.", ("0841", "SDN", "SDN")),
 ])
 def test_codebook_constructions(text, expected) -> None:
     assert expected in coded(text), coded(text)

@@ -34,7 +34,7 @@ from .base import Trigger, _lemma, _lower
 from .lexicon import TriggerEntry
 from .triggers import declined_tokens
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 NONE = "none"
 CANDIDATE_POS = {"VERB", "NOUN", "ADJ"}
 _CHILD_DEPS = {"obj", "nsubj", "nsubj:pass", "obl", "obl:arg", "obl:agent", "nmod", "xcomp", "amod", "iobj"}
@@ -47,6 +47,7 @@ class Settings:
 
     mode: str = "both"  # both | lexicon | model
     threshold: float = 0.65  # P(some root) for a word the lexicon does not know (5-fold CV on fr-train)
+    gated_threshold: float = 0.65  # the same for a word with lexicon entries none of which applies here
     veto: float = 0.97  # P(no event) above which a lexicon trigger is dropped
     min_confidence: float = 0.5  # events below it are not emitted
     model_path: str | None = None  # a model stem other than the shipped one
@@ -147,12 +148,58 @@ def token_features(tok: Token, lex_roots: set[str], hit_root: str | None, phrase
     return f
 
 
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return (v / n).astype(np.float32) if n else v.astype(np.float32)
+
+
 def token_vector(tok: Token) -> np.ndarray:
     v = tok.vector if tok.has_vector else None
     if v is None or not len(v):
         return np.zeros(0, dtype=np.float32)
-    n = float(np.linalg.norm(v))
-    return (v / n).astype(np.float32) if n else v.astype(np.float32)
+    return _unit(v)
+
+
+SIM_ROOTS = [f"{n:02d}" for n in range(1, 21)]
+
+
+def _lexicon_matrix(coder, vocab) -> tuple[np.ndarray, np.ndarray]:
+    """Unit vectors of the lexicon's one-word lemmas and the root index of each row."""
+    cached = getattr(coder, "_lexmat", None)
+    if cached is not None and cached[0] is vocab:
+        return cached[1], cached[2]
+    rows, roots = [], []
+    for lemma, entries in coder.lex.by_lemma.items():
+        if " " in lemma or not vocab.has_vector(lemma):
+            continue
+        v = _unit(np.asarray(vocab.get_vector(lemma), dtype=np.float32))
+        for r in sorted({e.code[:2] for e in entries}):
+            if r in SIM_ROOTS:
+                rows.append(v)
+                roots.append(SIM_ROOTS.index(r))
+    mat = np.stack(rows) if rows else np.zeros((0, 1), np.float32)
+    coder._lexmat = (vocab, mat, np.asarray(roots, dtype=np.int64))
+    coder._simcache = {}
+    return mat, coder._lexmat[2]
+
+
+def lexicon_similarity(coder, tok: Token) -> np.ndarray:
+    """Per CAMEO root, the highest cosine between the word's lemma vector and the vectors of
+    the lexicon's lemmas of that root: the lexicon's knowledge carried to its synonyms
+    ("neutraliser" near "tuer", "interpeller" near "arrêter")."""
+    mat, roots = _lexicon_matrix(coder, tok.vocab)
+    lem = _lemma(tok)
+    cache = coder._simcache
+    if lem in cache:
+        return cache[lem]
+    out = np.zeros(len(SIM_ROOTS), np.float32)
+    v = tok.vocab.get_vector(lem) if tok.vocab.has_vector(lem) else (tok.vector if tok.has_vector else None)
+    if v is not None and len(v) and mat.shape[0] and mat.shape[1] == len(v):
+        sims = mat @ _unit(np.asarray(v, dtype=np.float32))
+        np.maximum.at(out, roots, sims)
+        out = np.clip(out, 0.0, 1.0)
+    cache[lem] = out
+    return out
 
 
 def lexicon_roots(coder, tok: Token) -> set[str]:
@@ -170,7 +217,10 @@ def sentence_candidates(coder, sent: Span, triggers: Sequence[Trigger]) -> list[
         h = hits.get(tok.i)
         feats = token_features(tok, lexicon_roots(coder, tok), h.entry.code[:2] if h else None,
                                bool(h and h.entry.phrase))
-        out.append((tok, feats, token_vector(tok)))
+        vec = token_vector(tok)
+        if vec.shape[0]:
+            vec = np.concatenate([vec, lexicon_similarity(coder, tok)])
+        out.append((tok, feats, vec))
     return out
 
 
@@ -248,7 +298,7 @@ class ClassifierStage:
         out: list[Trigger] = []
         open_best: dict[str, tuple[float, Token, str]] = {}
         declined = declined_tokens(sent)
-        for (tok, _, _), p in zip(cands, probs):
+        for (tok, feats, _), p in zip(cands, probs):
             p_event = 1.0 - float(p[model.none_index])
             k = int(np.argmax(np.where(np.arange(len(p)) == model.none_index, -1.0, p)))
             root = model.classes[k]
@@ -264,7 +314,8 @@ class ClassifierStage:
             if s.mode == "model" and trig is not None and trig.entry.code[:2] == root and p_event >= s.threshold:
                 out.append(replace(trig, confidence=p_event))
                 continue
-            if p_event < s.threshold or _lemma(tok) in self.lex.reporting:
+            floor = s.threshold if "lex=0" in feats else s.gated_threshold
+            if p_event < floor or _lemma(tok) in self.lex.reporting:
                 continue
             if s.mode == "both" and any(t.entry.code[:2] == root for t in triggers):
                 continue  # the lexicon already found this action in the sentence

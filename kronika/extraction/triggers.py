@@ -54,6 +54,22 @@ class TriggerStage:
             out.add(_lower(tok.head))
         return out
 
+    def _complement_heads(self, tok: Token, noun: bool) -> set[str]:
+        """Forms of the heads of a word's complements (with their conjuncts and the words of a
+        compound name): what ``not_objects`` is compared with, so that a word deep in a
+        relative clause does not exclude a sense ("la libération des prisonniers que compte
+        le pays" is a release, although ``libération`` excludes "de la ville / du pays")."""
+        deps = {"nmod", "amod", "obl", "obl:arg", "obl:mod", "acl", "appos"} if noun else OBJ | {"nsubj:pass"}
+        out: set[str] = set()
+        for c in tok.children:
+            if c.dep_ in deps or (not noun and c.dep_ == "obj"):
+                for t in [c] + [x for x in c.children if x.dep_ in ("conj", "flat", "fixed", "compound", "amod",
+                                                                     "flat:name")]:
+                    out.update((_lemma(t), _lower(t), fold(t.text), fold(t.lemma_)))
+        if tok.dep_ == "acl" or (tok.dep_ == "amod" and tok.pos_ in ("VERB", "ADJ")):
+            out.update((_lemma(tok.head), _lower(tok.head), fold(tok.head.text)))
+        return out
+
     def _core_objects(self, tok: Token) -> set[str]:
         """Lemmas of a verb's object, clausal complement, particle, argument obliques and
         passive subject, and of the noun a participle qualifies."""
@@ -70,6 +86,7 @@ class TriggerStage:
         noun = tok.pos_ in NOUN_POS
         objs: set[str] | None = None
         direct: set[str] = set()
+        heads: set[str] | None = None
         best: TriggerEntry | None = None
         best_rank: tuple[bool, int] = (False, -1)
         if self.linear:
@@ -108,8 +125,10 @@ class TriggerStage:
                     direct = objs if noun else self._core_objects(tok)
                 if e.objects and not (e.objects & objs):
                     continue
-                if e.not_objects & objs:
-                    continue
+                if e.not_objects:
+                    heads = self._complement_heads(tok, noun) if heads is None else heads
+                    if e.not_objects & heads:
+                        continue
             # objects found in the verb's object outrank objects met further on ("halted
             # economic aid … in line with efforts to end the fighting": the aid, not the fighting)
             rank = (bool(e.objects & direct), e.specificity)
@@ -131,7 +150,7 @@ class TriggerStage:
             if e.not_clause and any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
                 return True
             if e.not_objects and not e.objects:
-                objs = self._objects_of(tok, False) if objs is None else objs
+                objs = self._complement_heads(tok, False) if objs is None else objs
                 if e.not_objects & objs:
                     return True
         return False
