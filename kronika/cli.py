@@ -354,9 +354,9 @@ def events(
 
 @app.command()
 def export(
-    out_path: Path = typer.Argument(..., metavar="OUT"),
-    format: ExportFormat = typer.Option(..., "--format", "-f"),
-    db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
+    out_path: Path = typer.Argument(..., metavar="OUT", help="File to write (a folder with --partition-by-month)."),
+    format: ExportFormat = typer.Option(..., "--format", "-f", help="csv, jsonl, parquet, gdelt or plover."),
+    db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
     actor: Optional[str] = typer.Option(None, "--actor", help="Country code, actor id or name."),
     root: Optional[str] = typer.Option(None, "--root", help="CAMEO root, e.g. 08."),
     since: Optional[str] = typer.Option(None, "--since", help="YYYY[-MM[-DD]]"),
@@ -378,7 +378,7 @@ def export(
 def eval_cmd(
     gold: Path = typer.Argument(..., help="Gold JSON Lines (GUIDELINES.md), or a timex gold with --timex."),
     focus: Optional[str] = typer.Option(None, "--focus", help="main: report only focus=main figures."),
-    show_errors: bool = typer.Option(False, "--show-errors"),
+    show_errors: bool = typer.Option(False, "--show-errors", help="Print the missed and wrong events after the figures."),
     timex: bool = typer.Option(False, "--timex", help="Score temporal expressions instead of events."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     triggers: TriggerMode = typer.Option(TriggerMode.both, "--triggers", help=TRIGGERS_HELP),
@@ -405,10 +405,10 @@ def eval_cmd(
 
 @app.command()
 def timex(
-    text_or_file: str = typer.Argument(..., metavar="TEXT|FILE"),
+    text_or_file: str = typer.Argument(..., metavar="TEXT|FILE", help="Words to read, or a file holding them."),
     published: str = typer.Option(..., "--published", help="Publication date YYYY-MM-DD (or YYYY-MM)."),
-    lang: str = typer.Option("fr", "--lang"),
-    as_json: bool = typer.Option(False, "--json"),
+    lang: str = typer.Option("fr", "--lang", help="Language of the text: fr or en."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Print the temporal expressions of a text with their offsets and values."""
     from datetime import date
@@ -439,11 +439,11 @@ def timex(
 
 @app.command()
 def actors(
-    query: Optional[str] = typer.Argument(None),
-    db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
+    query: Optional[str] = typer.Argument(None, help="Name, alias or id to look for (all actors without it)."),
+    db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
     register: bool = typer.Option(False, "--register", help="Search the actor register instead of the database."),
-    limit: int = typer.Option(50, "--limit"),
-    as_json: bool = typer.Option(False, "--json"),
+    limit: int = typer.Option(50, "--limit", help="At most this many actors."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     register_file: Optional[list[Path]] = typer.Option(None, "--register-file", help=REGISTER_HELP),
 ) -> None:
     """List actors with their country, sector, aliases, roles and event counts."""
@@ -478,9 +478,9 @@ def actors(
 
 @app.command()
 def serve(
-    db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
-    host: str = typer.Option("127.0.0.1", "--host"),
-    port: int = typer.Option(8000, "--port"),
+    db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
 ) -> None:
     """Serve the web explorer and the HTTP API over a database (read-only)."""
     import uvicorn

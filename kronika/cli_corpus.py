@@ -61,17 +61,17 @@ def register(app: typer.Typer, out, err) -> None:
 
     @app.command()
     def corpus(
-        db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
+        db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
         actor: Optional[str] = typer.Option(None, "--actor", help="Country code, actor id or name."),
-        country: Optional[str] = typer.Option(None, "--country"),
+        country: Optional[str] = typer.Option(None, "--country", help="Source or target country (ISO alpha-3)."),
         root: Optional[str] = typer.Option(None, "--root", help="CAMEO root, e.g. 08."),
         code: Optional[str] = typer.Option(None, "--code", help="CAMEO code prefix."),
         since: Optional[str] = typer.Option(None, "--since", help="YYYY[-MM[-DD]]"),
         until: Optional[str] = typer.Option(None, "--until", help="YYYY[-MM[-DD]]"),
         min_articles: int = typer.Option(1, "--min-articles", help="Only corpus events reported by N articles."),
-        limit: Optional[int] = typer.Option(None, "--limit"),
+        limit: Optional[int] = typer.Option(None, "--limit", help="At most this many rows."),
         rebuild: bool = typer.Option(False, "--rebuild", help="Cluster every stored event again first."),
-        format: ListFormat = typer.Option(ListFormat.table, "--format", "-f"),
+        format: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table, csv or jsonl."),
     ) -> None:
         """List corpus events: reports of one real-world action across articles and languages."""
         from .store import EventFilter, Store
@@ -104,12 +104,12 @@ def register(app: typer.Typer, out, err) -> None:
     def dyads(
         country: Optional[str] = typer.Argument(None, help="A country: its dyads (or with PARTNER, the months)."),
         partner: Optional[str] = typer.Argument(None, help="Second country: the monthly series of the dyad."),
-        db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
+        db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
         either: bool = typer.Option(True, "--either/--directed", help="Count A→B and B→A together."),
-        since: Optional[str] = typer.Option(None, "--since"),
-        until: Optional[str] = typer.Option(None, "--until"),
-        limit: int = typer.Option(50, "--limit"),
-        format: ListFormat = typer.Option(ListFormat.table, "--format", "-f"),
+        since: Optional[str] = typer.Option(None, "--since", help="From this date: YYYY[-MM[-DD]]."),
+        until: Optional[str] = typer.Option(None, "--until", help="Up to this date (inclusive): YYYY[-MM[-DD]]."),
+        limit: int = typer.Option(50, "--limit", help="At most this many rows."),
+        format: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table, csv or jsonl."),
     ) -> None:
         """Country dyads (source × target country), or the months of one dyad."""
         from .store import EventFilter
@@ -144,11 +144,11 @@ def register(app: typer.Typer, out, err) -> None:
     @app.command()
     def track(
         tracker: Tracker = typer.Argument(..., help="sanctions or detainees"),
-        db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
+        db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
         actor: Optional[str] = typer.Option(None, "--actor", help="Country code, actor id or name."),
-        since: Optional[str] = typer.Option(None, "--since"),
-        until: Optional[str] = typer.Option(None, "--until"),
-        format: ListFormat = typer.Option(ListFormat.table, "--format", "-f"),
+        since: Optional[str] = typer.Option(None, "--since", help="From this date: YYYY[-MM[-DD]]."),
+        until: Optional[str] = typer.Option(None, "--until", help="Up to this date (inclusive): YYYY[-MM[-DD]]."),
+        format: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table, csv or jsonl."),
     ) -> None:
         """Timelines of sanctions (per target) or detainees (per person), from corpus events."""
         from .store import EventFilter
@@ -175,9 +175,9 @@ def register(app: typer.Typer, out, err) -> None:
     @app.command()
     def sql(
         statement: str = typer.Argument(..., help="DuckDB SQL (read-only: no writes, no file access)."),
-        db: Path = typer.Option(Path("kronika.duckdb"), "--db"),
-        limit: Optional[int] = typer.Option(None, "--limit"),
-        format: ListFormat = typer.Option(ListFormat.table, "--format", "-f"),
+        db: Path = typer.Option(Path("kronika.duckdb"), "--db", help="DuckDB file."),
+        limit: Optional[int] = typer.Option(None, "--limit", help="At most this many rows."),
+        format: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table, csv or jsonl."),
     ) -> None:
         """Run SQL on the database, read-only (tables: articles, events, actors, learned_roles, problems)."""
         import duckdb

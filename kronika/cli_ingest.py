@@ -22,7 +22,7 @@ def register(app: typer.Typer, err, _say: Callable, _print_problem: Callable, _u
         parquet: Optional[Path] = typer.Option(None, "--parquet", help="Shared folder where --dask workers write "
                                                "Parquet by month."),
         batch_size: int = typer.Option(20, "--batch-size", help="Articles per transaction."),
-        quiet: bool = typer.Option(False, "--quiet", "-q"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (problem lines and the summary still print)."),
         register_file: Optional[list[Path]] = typer.Option(None, "--register-file", help=register_help),
     ) -> None:
         """Store articles, their events and provenance in DuckDB (idempotent)."""

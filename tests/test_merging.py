@@ -42,3 +42,14 @@ def test_the_verb_and_its_nominalisation_tell_one_action() -> None:
     evs = of_root("Le Mali a expulsé lundi l'ambassadeur de France. L'expulsion du diplomate français par "
                   "Bamako intervient après des mois de tension.", "16")
     assert len(evs) == 1 and len(evs[0].mentions) == 2
+
+
+def test_a_named_person_and_a_dozen_others_are_two_arrests() -> None:
+    """One person arrested and "douze autres" arrested are two actions, even in a short article
+    whose every sentence is the lead (the examples' illustrative arrest)."""
+    evs = of_root("Les gendarmes arméniens ont arrêté lundi à Erevan le blogueur Aram Sarkissian. Son avocat a "
+                  "dénoncé mardi une détention arbitraire. La police a indiqué que quinze autres militants "
+                  "avaient été interpellés depuis le début du mois.", "17")
+    assert len(evs) == 2, [(e.trigger, e.quantity, [m.trigger for m in e.mentions]) for e in evs]
+    named = next(e for e in evs if e.target is not None and e.target.name == "Aram Sarkissian")
+    assert named.quantity is None and len(named.mentions) == 1

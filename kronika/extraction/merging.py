@@ -48,6 +48,9 @@ class MergingStage:
         for x, y in ((o.source, c.source), (o.target, c.target)):
             if _named(x) and _named(y) and _named(x) != _named(y):
                 return False  # two people arrested are two arrests
+        for x, q in ((o.target, c.quantity), (c.target, o.quantity)):
+            if _named(x) and q is not None and q > 1:
+                return False  # one named person and "douze autres" are two actions
         if o.quantity is not None and c.quantity is not None and o.quantity != c.quantity:
             return False
         return dates_compatible(o, c) and self._evidence_of_one_action(o, c)
