@@ -77,3 +77,24 @@ def test_build_has_no_setuptools_warning(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr[-2000:]
     assert "BuildBackendWarning" not in r.stdout + r.stderr
     assert "SetuptoolsDeprecationWarning" not in r.stdout + r.stderr
+
+
+def _python(version: str) -> str | None:
+    import glob
+    import shutil
+
+    found = shutil.which(f"python{version}") or next(iter(sorted(glob.glob(
+        os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python")))), None)
+    return found
+
+
+@pytest.mark.slow
+def test_pinned_dependencies_resolve_on_the_oldest_python() -> None:
+    """requires-python says 3.11: the pins must install there (numpy 2.5 and scipy 1.18 need
+    3.12, so 3.11 gets pins of its own). A pip dry run, with the machine's own package index."""
+    py = _python("3.11")
+    if py is None:
+        pytest.skip("no Python 3.11 on this machine")
+    r = subprocess.run([py, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet", f"{ROOT}[test]"],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
