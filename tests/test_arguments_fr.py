@@ -35,3 +35,26 @@ def test_place_after_an_attack_noun_the_parser_hung_higher_is_its_target():
     # "en Géorgie" hangs on "anniversaire"; it is still where the operation was launched
     c = coded("Le 12 mars marque le premier anniversaire du lancement de l’opération spéciale militaire russe en Géorgie.")
     assert has(c, "19", ("RUS", "GOV"), ("GEO", "GOV")), c
+
+
+def test_role_the_article_gives_no_country_is_the_source_states():
+    # two states named once each: the story has no leading country; the population the
+    # Chilean government exhorts is Chile's
+    c = coded("Le Chili a exhorté la population à la prudence après les menaces de la Bolivie.")
+    assert has(c, "020", ("CHL", "GOV"), ("CHL", "CVL")), c
+
+
+def test_non_state_actor_contesting_a_thing_addresses_its_own_state():
+    # "des irrégularités", "les résultats", "le paiement des arriérés" name no actor: the
+    # domestic order contested is the source's own state
+    c = coded("L'opposition sénégalaise a dénoncé des irrégularités massives lors du scrutin.")
+    assert has(c, "11", ("SEN", "OPP"), ("SEN", "GOV")), c
+    c = coded("Le syndicat des enseignants réclame le paiement des arriérés de salaires à Abidjan.")
+    assert has(c, "10", ("CIV", "LAB"), ("CIV", "GOV")), c
+
+
+def test_state_condemning_a_thing_gets_no_target_of_its_own_country():
+    # a government's criticism of an act with no named author: the target stays unknown,
+    # never the critic's own state
+    c = coded("Le gouvernement sénégalais a condamné des actes de vandalisme à Dakar.")
+    assert not [x for x in c if x[0][:2] == "11" and x[2] and x[2][0] == "SEN"], c

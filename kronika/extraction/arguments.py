@@ -242,6 +242,22 @@ class ArgumentStage:
             agent = ctx.implicit_agent(trig, tgts[0] if tgts else None)
             if agent is not None:
                 srcs = [agent]
+        if not tgts and tgt_toks and srcs and e.code[:2] in self.rules.get("own_state_target_roots", []) \
+                and ctx.is_state(srcs[0].country):
+            # "le Japon a exhorté la population", "l'opposition dénonce le pouvoir": a role the
+            # article gives no country is the source's own state's
+            role = self._role_actor(tgt_toks[0], ctx)
+            if role is not None:
+                tgts = [ctx.actors.with_country(role, srcs[0].country)]
+        contest = self.rules.get("domestic_contest", {})
+        if not tgts and tgt_toks and srcs and e.code[:2] in contest.get("roots", []) \
+                and srcs[0].sector in contest.get("sectors", []) and ctx.is_state(srcs[0].country) \
+                and not any(ctx.resolve_quiet(t, self) for t in tgt_toks):
+            # "l'opposition dénonce des irrégularités", "les partisans contestent les résultats":
+            # the domestic order a non-state actor contests is its own state's
+            c = srcs[0].country
+            tgts = [Actor(text="", name=f"{ctx.actors.reg.country_name(c, ctx.actors.lang)} (GOV)", country=c,
+                          sector="GOV", id=f"group:{c}:GOV")]
         pairs: list[tuple[Actor | None, Actor | None]] = []
         if not srcs:
             return [], anchor
@@ -257,6 +273,18 @@ class ArgumentStage:
                 else:
                     pairs.append((s, None))
         return pairs, anchor
+
+    def _role_actor(self, tok: Token, ctx: "DocContext") -> Actor | None:
+        """The actor a phrase names by a role word alone ("la population", "le pouvoir",
+        "les manifestants"), its country unknown; None for an action, a pronoun, a thing or
+        foreigners."""
+        if tok.pos_ not in ("NOUN", "PROPN") or self._is_action(tok):
+            return None
+        text, s0, s1 = self.np_text(tok)
+        a = ctx.resolve(text, s0, s1)
+        if a is None or a.country is not None or not a.sector or (a.id or "").endswith("FOREIGN"):
+            return None
+        return a
 
     def _action_authors(self, toks: list[Token], srcs: list[Actor], ctx: "DocContext") -> list[Actor]:
         """The named authors of the actions among ``toks`` (nouns the lexicon knows as
