@@ -486,7 +486,14 @@ def serve(
     import uvicorn
 
     from .server.app import create_app
+    from .store import StorageError, Store, StoreBusy
 
+    try:  # a damaged or foreign file is said now; the server still starts (/api/health: 503, the same line)
+        Store(db, read_only=True, wait=0.5).summary()
+    except (StorageError, FileNotFoundError) as exc:
+        _say(f"warning: {exc}", "yellow")
+    except StoreBusy:
+        pass
     _say(f"kronika explorer on http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 

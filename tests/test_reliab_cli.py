@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from kronika.store import CONFIG, Store, StorageError
+from kronika.store.connection import release_readers
 
 ROOT = Path(__file__).resolve().parents[1]
 KRONIKA = [sys.executable, "-m", "kronika.cli"]
@@ -132,3 +133,27 @@ def test_cli_lines_are_verbatim_and_busy_is_exit_3(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+@pytest.mark.slow
+def test_full_disk_is_one_line_exit_3_and_leaves_no_empty_file(tmp_path):
+    """A full disk (a real tmpfs of a few KB or MB): at creation nothing is left behind; in a
+    write (the COMMIT itself fails) the cause is said, not DuckDB's "cannot rollback"."""
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    for size in ("8k", "2m"):
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mnt)],
+                          capture_output=True).returncode != 0:
+            pytest.skip("cannot mount a small tmpfs here (needs CAP_SYS_ADMIN)")
+        try:
+            db = mnt / "k.duckdb"
+            r = run(["ingest", str(EXAMPLE), "--db", str(db), "-q"], tmp_path)
+            line = one_line(r)
+            assert r.returncode == 3 and line == f"error: {db}: no space left on device", (size, r.stderr)
+            if size == "8k":
+                assert not db.exists() and not Path(str(db) + ".wal").exists()
+            else:  # what was committed before the disk filled is a usable kronika database
+                assert Store(db, read_only=True).summary()["articles"] in (0, 1)
+        finally:
+            release_readers()  # this process's shared reader, before unmounting
+            subprocess.run(["umount", str(mnt)], check=True)

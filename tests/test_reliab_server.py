@@ -115,3 +115,36 @@ def test_sixteen_clients_through_a_long_ingest_get_only_200(tmp_path):
     assert total >= 200, statuses
     assert statuses[200] == total, errors[:10]
     assert consistency(db)["articles"] == 350
+
+
+@pytest.mark.slow
+def test_health_tells_the_truth_on_broken_files(tmp_path):
+    """Item 4: over a foreign, truncated or table-less file the server starts (saying so in
+    one line), and /api/health, the API and the pages answer 503 with one line naming the
+    file and the cause, without ``Retry-After`` (waiting will not mend the file)."""
+    from tests.test_reliab_cli import broken_files
+
+    files = broken_files(tmp_path)
+    wanted = {"sqlite": "SQLite", "truncated": "truncated", "table-less": "not a kronika database"}
+    servers = {k: start_server(files[k]) for k in wanted}
+    try:
+        for kind, (srv, port) in servers.items():
+            path = str(files[kind])
+            con = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            for route in ("/api/health", "/api/events?limit=5", "/api/actors"):
+                con.request("GET", route)
+                r = con.getresponse()
+                detail = json.loads(r.read())["detail"]
+                assert r.status == 503 and r.getheader("Retry-After") is None, (kind, route, r.status)
+                assert "\n" not in detail and detail.startswith(path + ": ") and wanted[kind] in detail, detail
+            con.request("GET", "/")
+            r = con.getresponse()
+            page = r.read().decode("utf-8")
+            assert r.status == 503 and wanted[kind] in page, (kind, r.status)
+            con.close()
+    finally:
+        stop(*(s for s, _ in servers.values()))
+    for kind, (srv, _) in servers.items():
+        err = [x for x in srv.stderr.read().splitlines() if x.strip()]
+        assert err[0].startswith(f"warning: {files[kind]}: ") and wanted[kind] in err[0], err
+        assert "Traceback" not in "\n".join(err), err

@@ -34,7 +34,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import store as store_mod
-from ..store import ORDERS, EventFilter, Store, StoreBusy
+from ..store import ORDERS, EventFilter, StorageError, Store, StoreBusy
 from . import corpus_views, errors, explore_routes, schemas, tables, views
 from .schemas import Message
 
@@ -55,11 +55,13 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 class Unavailable(Exception):
-    """The store could not answer in time (locked by a writer, slow query, missing file)."""
+    """The store could not answer (locked by a writer, slow query, missing file: ``retry``,
+    a ``Retry-After`` header; damaged or foreign file: no retry will help, no header)."""
 
-    def __init__(self, detail: str):
+    def __init__(self, detail: str, retry: bool = True):
         super().__init__(detail)
         self.detail = detail
+        self.retry = retry
 
 
 def _clean(x: Any) -> Any:
@@ -97,7 +99,8 @@ class PageResponse(HTMLResponse):
             html = await self._run(self._make)
         except Unavailable as exc:
             resp = self._unavailable(exc.detail)
-            resp.headers["Retry-After"] = RETRY_AFTER
+            if exc.retry:
+                resp.headers["Retry-After"] = RETRY_AFTER
             await resp(scope, receive, send)
             return
         self.body = html.encode("utf-8")
@@ -211,6 +214,8 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
             return await asyncio.wait_for(fut, timeout=query_timeout)
         except asyncio.TimeoutError:
             raise Unavailable(f"query took longer than {query_timeout:g} s") from None
+        except StorageError as exc:  # damaged, foreign, table-less file: its one line, as the CLI says it
+            raise Unavailable(str(exc), retry=False) from None
         except StoreBusy:
             raise Unavailable("the database is busy (an ingest is writing); retry shortly") from None
         except FileNotFoundError:
@@ -242,7 +247,7 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
 
     @app.exception_handler(Unavailable)
     async def _unavailable(request: Request, exc: Unavailable) -> Response:
-        headers = {"Retry-After": RETRY_AFTER}
+        headers = {"Retry-After": RETRY_AFTER} if exc.retry else {}
         if is_api(request):
             return SafeJSONResponse({"detail": exc.detail}, status_code=503, headers=headers)
         resp = render_now("error.html", request, status=503, status_code=503, title="Temporarily unavailable",
@@ -295,7 +300,8 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
     @app.get("/api/health", tags=["api"], responses=BUSY, response_model=schemas.Health,
              summary="Liveness and database summary")
     async def api_health() -> dict:
-        """``ok`` with the numbers of articles and events; 503 if the database cannot be read."""
+        """``ok`` with the numbers of articles and events; 503 if the database cannot be read,
+        with one line naming the file and the cause (busy, missing, damaged, foreign…)."""
         summary = await call(store.summary)
         return {"status": "ok", "database": Path(store.path).name, **summary}
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from .filters import EventFilter
+from .connection import rollback
 
 PER_PLACE = 20  # events kept per place in the pre-aggregate
 _SORT_KEY = "coalesce(date, published) || chr(1) || event_id"  # date, then event id (chr(1) < '-')
@@ -63,7 +64,7 @@ class AggregateMixin:
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('agg_places', ?)", [writes])
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                rollback(con)  # keeps the real cause (a full disk fails the COMMIT itself)
                 raise
 
     @staticmethod

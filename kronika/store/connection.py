@@ -69,12 +69,23 @@ def _one_line(exc: BaseException) -> str:
     return msg[:300]
 
 
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """ROLLBACK if a transaction is still open (after a failed COMMIT, e.g. on a full disk,
+    there is none, and DuckDB's "cannot rollback" would hide the real cause)."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
 def storage_error(path: str, exc: BaseException) -> StorageError:
     """A one-line ``StorageError`` for a DuckDB or OS error met on ``path``."""
     msg = _one_line(exc)
     low = msg.lower()
     if "no space left" in low:
         return StorageError(f"{path}: no space left on device")
+    if "could not read enough bytes" in low:
+        return StorageError(f"{path}: damaged or truncated database file ({msg[:200]})")
     if "does not exist" in low and ("table" in low or "catalog" in low):
         return StorageError(f"{path}: not a kronika database (no kronika tables in it)")
     return StorageError(f"{path}: cannot use the database: {msg}")
@@ -326,8 +337,11 @@ class StoreBase:
             raise
         except STORAGE_ERRORS as exc:
             raise storage_error(self.path, exc) from None
-        except duckdb.CatalogException as exc:  # a kronika table missing: not a kronika file
-            if any(f"name {t} does not exist" in str(exc) for t in KRONIKA_TABLES):
+        except duckdb.Error as exc:
+            if "no space left on device" in str(exc).lower():  # a failed COMMIT (TransactionException) too
+                raise storage_error(self.path, exc) from None
+            if isinstance(exc, duckdb.CatalogException) and any(  # a kronika table missing: not a kronika file
+                    f"name {t} does not exist" in str(exc) for t in KRONIKA_TABLES):
                 raise storage_error(self.path, exc) from None
             raise
 
