@@ -36,8 +36,12 @@ def _watch_parent(parent: int) -> None:
             os._exit(0)
 
 
-def _init_worker(langs: tuple[str, ...], parent: int) -> None:
+def _init_worker(langs: tuple[str, ...], parent: int, quiet: bool = False) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if quiet:  # as in the parent (the CLI without --debug): problems are its one-line reports,
+        # never the logging tracebacks Python's last-resort handler would print on stderr
+        logging.getLogger("kronika").addHandler(logging.NullHandler())
+        logging.getLogger("kronika").propagate = False
     from .pipeline import warm_up
 
     warm_up(langs)
@@ -56,7 +60,8 @@ class WorkerPool:
         self.workers = max(1, int(workers))
         self.window = 2 * self.workers
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"),
-                                        initializer=_init_worker, initargs=(tuple(langs), os.getpid()))
+                                        initializer=_init_worker,
+                                        initargs=(tuple(langs), os.getpid(), not logging.getLogger("kronika").propagate))
 
     def submit(self, batch: list[Article]) -> Future:
         return self.pool.submit(_code_batch, batch)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -157,3 +158,44 @@ def test_full_disk_is_one_line_exit_3_and_leaves_no_empty_file(tmp_path):
         finally:
             release_readers()  # this process's shared reader, before unmounting
             subprocess.run(["umount", str(mnt)], check=True)
+
+
+INJECT = '''import os
+if os.environ.get("KRONIKA_TEST_FAIL_ON"):
+    import kronika.pipeline as P
+    _code_doc = P._code_doc
+    def failing(article, *a, **kw):
+        if os.environ["KRONIKA_TEST_FAIL_ON"] in article.id:
+            raise ValueError("injected failure in the coder")
+        return _code_doc(article, *a, **kw)
+    P._code_doc = failing
+'''
+
+
+@pytest.mark.slow
+def test_extraction_failure_is_one_line_also_in_workers(tmp_path):
+    """Item 7: an article whose coding fails (a fault injected through ``sitecustomize``, so
+    that the spawned worker processes fail too) is one ``error`` line naming file:line, the
+    others are stored; the logging traceback only with ``--debug``."""
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(INJECT, encoding="utf-8")
+    src = tmp_path / "in.jsonl"
+    sentence = "Le président français a rencontré le Premier ministre allemand à Paris le {} mars."
+    src.write_text("".join(json.dumps({"id": ("BOOM" if i == 2 else "ok") + str(i), "date": f"2025-03-0{i + 1}",
+                                       "text": sentence.format(i + 1)}) + "\n" for i in range(6)), encoding="utf-8")
+    env = {**os.environ, "HOME": str(tmp_path), "PYTHONPATH": f"{inject}{os.pathsep}{ROOT}",
+           "KRONIKA_TEST_FAIL_ON": "BOOM"}
+    for k, (pre, extra) in enumerate([([], ["--workers", "2"]), ([], []), (["--debug"], [])]):
+        db = tmp_path / f"k{k}.duckdb"
+        r = subprocess.run(KRONIKA + pre + ["ingest", str(src), "--db", str(db), "-q", "--batch-size", "2", *extra],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert r.returncode == 1, r.stderr[-3000:]
+        assert f"error: {src}:3: extraction failed: ValueError: injected failure in the coder" in r.stderr
+        assert Store(db, read_only=True).summary()["articles"] == 5
+        if pre:
+            assert "Traceback" in r.stderr
+        else:
+            lines = [x for x in r.stderr.splitlines() if x.strip()]
+            assert len(lines) == 2 and "Traceback" not in r.stderr, r.stderr[-3000:]
+            assert lines[1].startswith(f"{db}: 5 ingested"), lines
