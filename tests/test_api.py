@@ -402,3 +402,21 @@ def test_map_projection_and_extent():
     assert fit.lon0 < 2.11 < 27.57 < fit.lon1 and fit.lat0 < 13.51 < 53.9 < fit.lat1
     assert abs((fit.lon1 - fit.lon0) / (fit.lat1 - fit.lat0) - 2.0) < 1e-9
     assert views.fit_extent([]) == views.WORLD
+
+
+def test_a_write_through_the_servers_connection_is_refused(client, db):
+    """Issue 15 item 9: the connection the server's queries use cannot write; the file is
+    byte-identical (sha256, mtime) after the API and the pages were read."""
+    import hashlib
+
+    import duckdb
+
+    before = (hashlib.sha256(db.read_bytes()).hexdigest(), db.stat().st_mtime_ns)
+    for route in ("/api/events", "/api/actors", "/api/health", "/", "/actors", "/api/articles/art-b"):
+        assert client.get(route).status_code == 200, route
+    store = client.app.state.store
+    for sql in ("INSERT INTO meta VALUES ('x', 'y')", "CREATE TABLE t(x INTEGER)", "DELETE FROM events"):
+        with pytest.raises(duckdb.Error, match="read-only|read only"):
+            with store.connect() as con:
+                con.execute(sql)
+    assert (hashlib.sha256(db.read_bytes()).hexdigest(), db.stat().st_mtime_ns) == before

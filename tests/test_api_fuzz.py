@@ -4,6 +4,7 @@ examples/ once per module; requests go through the ASGI app in-process."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -34,7 +35,11 @@ def fuzz_db(tmp_path_factory) -> Path:
 def api_schema(fuzz_db):
     from kronika.server.app import create_app
 
+    fuzz_db_path[:] = [fuzz_db]
     return schemathesis.openapi.from_asgi("/openapi.json", create_app(fuzz_db))
+
+
+fuzz_db_path: list[Path] = []
 
 
 @pytest.mark.slow
@@ -46,6 +51,8 @@ def test_api_never_answers_500(api_schema):
     walked here, each with its own hypothesis strategy.)"""
     from hypothesis import given
 
+    db = fuzz_db_path[0]
+    before = (hashlib.sha256(db.read_bytes()).hexdigest(), db.stat().st_mtime_ns, db.stat().st_size)
     failures: list[str] = []
     statuses: list[int] = []
     n_ops = 0
@@ -67,3 +74,6 @@ def test_api_never_answers_500(api_schema):
     print(f"{n_ops} operations, {len(statuses)} requests, statuses {sorted(set(statuses))}")
     assert n_ops >= 5 and len(statuses) >= 5 * n_ops and 200 in statuses
     assert not failures, "\n".join(sorted(set(failures))[:20])
+    # issue 15 item 9: the fuzzing run left the file's bytes and mtime as they were, and no WAL
+    after = (hashlib.sha256(db.read_bytes()).hexdigest(), db.stat().st_mtime_ns, db.stat().st_size)
+    assert after == before and not Path(str(db) + ".wal").exists()
