@@ -26,7 +26,7 @@ FLOORS = {
 }
 # fr-train with the lexicon alone (the shipped model saw fr-train, so only the lexicon's figure
 # is out of sample there; the model's is the cross-validation of `kronika train`)
-TRAIN_FLOORS = {"all_f1": 0.34, "main_f1": 0.36}  # measured 0.363 / 0.385
+TRAIN_FLOORS = {"all_f1": 0.38, "main_f1": 0.40}  # measured 0.393 / 0.418 (targets that back off, 1f36b4c+)
 
 
 @pytest.fixture(scope="module")
