@@ -133,3 +133,32 @@ def test_no_word_list_holds_a_yaml_boolean():
         if isinstance(data, list):
             data = [{k: v for k, v in e.items() if k in ("objects", "not_objects", "modifiers", "heads")} for e in data]
         assert not [w for w in words(data) if isinstance(w, bool)], f
+
+
+def test_called_on_a_country_is_the_target_not_a_place():
+    e = one("The UN called on Israel to halt the offensive.", "02")
+    assert (e.source.country, e.target.country) == ("UNO", "ISR")
+
+
+def test_a_word_of_an_organisation_name_is_no_trigger():
+    evs = kronika.extract("Amnesty International said Egyptian police arrested 30 activists.",
+                          published="2025-12-13", lang="en")
+    assert [e.root for e in evs] == ["17"]  # "Amnesty" is a name, not an amnesty (0841)
+    assert evs[0].source.country == "EGY" and "Amnesty" in evs[0].attribution.text
+
+
+def test_vowed_to_crush_is_a_threat_of_force():
+    e = one("Assad vowed to crush the Syrian rebels.", "13")
+    assert e.cameo == "138" and e.source.country == "SYR"
+
+
+def test_separated_particle_and_ground_handed_over():
+    e = one("Syrian rebels handed the town over to the Turkish army.", "08")
+    assert e.cameo == "0874" and (e.source.country, e.target.country) == ("SYR", "TUR")
+
+
+def test_compound_modifier_with_a_demonym_target():
+    e = one("US sanctions on Belarusian potash took effect in August.", "16")
+    assert (e.source.country, e.target.country) == ("USA", "BLR")
+    e = one("The EU ban on Russian oil imports began in December.", "16")
+    assert e.cameo == "163" and (e.source.country, e.target.country) == ("EUR", "RUS")

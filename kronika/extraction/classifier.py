@@ -12,7 +12,8 @@ word the lexicon does not know becomes a trigger when P(some root) reaches ``thr
 ``lexicon`` turns the model off, ``model`` ignores the lexicon's triggers (its entries still
 give the argument rules of the predicted root). Each trigger carries a confidence in 0–1.
 
-The weights ship in ``kronika/models/trigger-<lang>.{npz,json}``; they are built by
+The weights ship in ``kronika/models/trigger-<lang>.{npz,json}`` (a model may carry its own
+``veto`` in its meta: the English one has none); they are built by
 ``kronika train`` (kronika.training) from annotated articles. A language without a model
 file runs on the lexicon alone.
 """
@@ -298,13 +299,15 @@ class ClassifierStage:
         out: list[Trigger] = []
         open_best: dict[str, tuple[float, Token, str]] = {}
         declined = declined_tokens(sent)
+        # a model may carry its own veto (the English one: none); a veto set by the caller wins
+        veto = float(model.meta.get("veto", s.veto)) if s.veto == Settings.veto else s.veto
         for (tok, feats, _), p in zip(cands, probs):
             p_event = 1.0 - float(p[model.none_index])
             k = int(np.argmax(np.where(np.arange(len(p)) == model.none_index, -1.0, p)))
             root = model.classes[k]
             trig = by_tok.get(tok.i)
             if trig is not None and s.mode == "both":
-                if 1.0 - p_event <= s.veto:
+                if 1.0 - p_event <= veto:
                     out.append(replace(trig, confidence=0.5 + 0.5 * p_event))
                 continue
             if tok.i in covered and trig is None:

@@ -66,6 +66,7 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, AttributeStage, Mergin
         self.source_preps = set(g.get("source_preps", []))
         self.strong_target_preps = set(g.get("strong_target_preps", []))
         self.weak_target_preps = set(g.get("weak_target_preps", []))
+        self.actor_preps = set(g.get("actor_preps", []))  # after them a country name is an actor, not a place
         self.genitive_preps = set(g.get("genitive_preps", []))
         self.between_preps = set(g.get("between_preps", []))
         self.noun_target_preps = set(g.get("noun_target_preps", []))

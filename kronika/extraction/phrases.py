@@ -335,7 +335,7 @@ class PhraseRules:
                         ranked.append((0, x.i, x))
                         break
                 continue
-            if (rank == 2 and ctx.is_place_token(c)
+            if (rank == 2 and ctx.is_place_token(c) and not case & self.actor_preps
                     and (verb_code is None or verb_code[:3] not in self.visit_codes)):
                 continue
             ranked.append((rank, c.i, c))

@@ -189,6 +189,8 @@ class TriggerStage:
             return False
         if ent[0].i != tok.i:
             return True
+        if len(ent) > 1 and ent.start <= tok.head.i < ent.end and tok.head.i != tok.i:
+            return True  # a modifier inside a longer name ("Amnesty International")
         prev = tok.doc[tok.i - 1] if tok.i > sent.start else None
         return prev is not None and not prev.is_punct and len(ent) == 1 and not any(
             c.dep_ == "det" for c in tok.children)
