@@ -91,6 +91,8 @@ def test_item2_places(walk) -> None:
     assert country["precision"] == "country" and country["place"] is None
     minsk = next(e["location"] for e in a["eve"] if e["location"] and e["location"]["place"] == "Minsk")
     assert (round(country["lat"], 1), round(country["lon"], 1)) != (round(minsk["lat"], 1), round(minsk["lon"], 1))
+    arrests = {e["trigger"]: (e["location"] or {}).get("place") for e in a["arrests"]}
+    assert arrests == {"arrêté": "Lomé", "interpellé": "Kara"}  # not the country's point
     for e in a.get("council", []):  # an organisation's name holds no place
         assert (e["location"] or {}).get("place") != "Paris", e
 

@@ -152,3 +152,16 @@ def test_vienne_read_once_in_an_article() -> None:
     ids = {e.location.geonameid for e in kronika.extract(text, published="2025-12-13", lang="fr")
            if e.location is not None and (e.location.text or "") == "Vienne"}
     assert len(ids) == 1
+
+
+def test_a_town_the_parser_took_for_a_person_is_still_the_place() -> None:
+    """In a two-sentence story the French model tags "Lomé" and "Kara" as people; after a place
+    preposition, as towns of the story's country, they are where the arrests happened — also
+    when they sit inside the target's phrase ("trois opposants à Lomé")."""
+    import kronika
+
+    text = ("La police togolaise a arrêté lundi trois opposants à Lomé. Mardi, la police togolaise a "
+            "interpellé deux journalistes à Kara.")
+    got = {e.trigger: (e.location.place, e.location.precision) for e in kronika.extract(
+        text, published="2024-03-16", lang="fr") if e.location is not None}
+    assert got == {"arrêté": ("Lomé", "city"), "interpellé": ("Kara", "city")}

@@ -240,7 +240,7 @@ class DocContext(DatingMixin):
             span = self.doc.char_span(sent.start_char + s, sent.start_char + e, alignment_mode="expand")
             if span is None:
                 continue
-            if any(t.ent_type_ == "PER" for t in span):
+            if any(t.ent_type_ == "PER" for t in span) and not self._person_tag_is_a_town(span, pl):
                 continue
             prev = [t for t in self.doc[max(sent.start, span.start - 3):span.start] if not t.is_space]
             parsed = self.doc.has_annotation("DEP")
@@ -249,6 +249,18 @@ class DocContext(DatingMixin):
                 continue
             out.append((s, e, pl))
         return out
+
+    def _person_tag_is_a_town(self, span: Span, pl: Place) -> bool:
+        """The parser's person tag covers exactly a town of the story's country ("opposants à
+        Lomé … journalistes à Kara" tagged as people): the gazetteer's town stands; a name
+        longer than the town ("Jean Paris") stays a person."""
+        if pl.precision != "city" or pl.country not in self._context_countries():
+            return False
+        for ent in self.doc.ents:
+            if ent.label_ == "PER" and ent.start < span.end and span.start < ent.end:
+                if (ent.start, ent.end) != (span.start, span.end):
+                    return False
+        return True
 
     def _context_countries(self) -> list[str]:
         mc = self.actors.main_country()
@@ -330,13 +342,20 @@ class DocContext(DatingMixin):
             return min(attached, key=lambda p: rank.get(p.precision, 3))
         # 2. a city named in the sentence, not as an actor of the event
         actor_spans = [(a.start, a.end) for a in (src, tgt) if a is not None and a.start is not None]
+        in_target = None
         for s, e, pl in self.places_in(sent):
             s += sent.start_char
             e += sent.start_char
             if any(a0 <= s < a1 for a0, a1 in actor_spans):
+                # "a arrêté trois opposants à Lomé": where the target was is where it was acted on
+                if in_target is None and tgt is not None and tgt.start is not None and tgt.start <= s < tgt.end \
+                        and pl.precision == "city":
+                    in_target = pl
                 continue
             if pl.precision in ("city", "region"):
                 return pl
+        if in_target is not None:
+            return in_target
         # 3. the day's news happens where the story happens, if one of its actors is from there
         # or it is a diplomatic act (a summit's signatures, speeches and handshakes)
         if date_value and date_value[:10] in (self.story_day().isoformat(), self.published.isoformat()):
