@@ -53,6 +53,9 @@ def test_non_state_actor_contesting_a_thing_addresses_its_own_state():
     assert has(c, "10", ("CIV", "LAB"), ("CIV", "GOV")), c
     c = coded("Au Mali, les rebelles du nord rejettent l'accord de paix.")
     assert has(c, "12", ("MLI", "REB"), ("MLI", "GOV")), c
+    # the parser makes the quoted object an xcomp
+    c = coded("Les Églises catholique et protestante, pour leur part, pointent « de graves irrégularités » au Gabon.")
+    assert has(c, "11", ("GAB", "REL"), ("GAB", "GOV")), c
 
 
 def test_state_condemning_a_thing_gets_no_target_of_its_own_country():

@@ -250,9 +250,11 @@ class ArgumentStage:
             if role is not None:
                 tgts = [ctx.actors.with_country(role, srcs[0].country)]
         contest = self.rules.get("domestic_contest", {})
-        if not tgts and tgt_toks and srcs and e.code[:2] in contest.get("roots", []) \
+        # "pointent « de nombreuses irrégularités »": the parser may make the object an xcomp
+        objs = tgt_toks or ([c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "NOUN"][:1] if trig.is_verb else [])
+        if not tgts and objs and srcs and e.code[:2] in contest.get("roots", []) \
                 and srcs[0].sector in contest.get("sectors", []) and ctx.is_state(srcs[0].country) \
-                and not any(ctx.resolve_quiet(t, self) for t in tgt_toks):
+                and not any(ctx.resolve_quiet(t, self) for t in objs):
             # "l'opposition dénonce des irrégularités", "les partisans contestent les résultats":
             # the domestic order a non-state actor contests is its own state's
             c = srcs[0].country
