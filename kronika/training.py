@@ -28,6 +28,7 @@ from .extraction.classifier import NONE, TriggerModel, configured, sentence_cand
 from .model import Article
 
 MIN_FEATURE_COUNT = 2
+POS_WEIGHT = 2.0  # weight of an event sample against a "none" one (5-fold CV on fr-train: both 0.378 -> 0.381)
 ROOTS = [f"{n:02d}" for n in range(2, 21)]  # root 01 (statements) is left to the lexicon
 
 
@@ -134,8 +135,10 @@ def build_samples(records: list[dict], docs: list[Any], lang: str = "fr") -> lis
     return [s for rec, doc in zip(records, docs) for s in article_samples(coder, rec, doc, assoc)]
 
 
-def fit(samples: list[Sample], lang: str = "fr", c: float = 0.5, meta: dict | None = None) -> TriggerModel:
-    """A multinomial logistic regression over the samples (scikit-learn), as a TriggerModel."""
+def fit(samples: list[Sample], lang: str = "fr", c: float = 0.5, meta: dict | None = None,
+        pos_weight: float = POS_WEIGHT) -> TriggerModel:
+    """A multinomial logistic regression over the samples (scikit-learn), as a TriggerModel;
+    event samples weigh ``pos_weight`` times a "none" sample (they are one in ten)."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
@@ -157,7 +160,7 @@ def fit(samples: list[Sample], lang: str = "fr", c: float = 0.5, meta: dict | No
     y = [s.label for s in train]
     classes = sorted(set(y))
     clf = LogisticRegression(C=c, max_iter=400, solver="lbfgs")
-    clf.fit(x, y)
+    clf.fit(x, y, sample_weight=np.array([1.0 if v == NONE else pos_weight for v in y]))
     coef = clf.coef_.T  # (features, classes)
     if len(clf.classes_) == 2:  # binary: sklearn keeps one column
         coef = np.hstack([-coef / 2, coef / 2])
@@ -165,7 +168,7 @@ def fit(samples: list[Sample], lang: str = "fr", c: float = 0.5, meta: dict | No
     else:
         bias = clf.intercept_
     classes = [str(k) for k in clf.classes_]
-    m = dict(meta or {}, samples=len(train), positives=sum(1 for v in y if v != NONE), c=c,
+    m = dict(meta or {}, samples=len(train), positives=sum(1 for v in y if v != NONE), c=c, pos_weight=pos_weight,
              features=len(vocab), vector_dim=dim)
     return TriggerModel(lang, classes, vocab, coef[:len(vocab)], coef[len(vocab):], bias, m)
 

@@ -47,8 +47,8 @@ class Settings:
     """How the trigger stage combines the lexicon and the model."""
 
     mode: str = "both"  # both | lexicon | model
-    threshold: float = 0.65  # P(some root) for a word the lexicon does not know (5-fold CV on fr-train)
-    gated_threshold: float = 0.65  # the same for a word with lexicon entries none of which applies here
+    threshold: float = 0.8  # P(some root) for a word the lexicon does not know (5-fold CV on fr-train)
+    gated_threshold: float = 0.8  # the same for a word with lexicon entries none of which applies here
     veto: float = 0.97  # P(no event) above which a lexicon trigger is dropped
     min_confidence: float = 0.5  # events below it are not emitted
     model_path: str | None = None  # a model stem other than the shipped one
