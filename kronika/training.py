@@ -198,14 +198,14 @@ def extract_with(records: list[dict], docs: list[Any], model: TriggerModel | Non
 
 def cross_validate(records: list[dict], docs: list[Any], samples: list[Sample], k: int = 5, c: float = 0.5,
                    lang: str = "fr", log: Callable[[str], None] = print, modes: tuple[str, ...] = ("both",),
-                   **settings: Any) -> dict[str, dict[str, list[dict]]]:
+                   pos_weight: float = POS_WEIGHT, **settings: Any) -> dict[str, dict[str, list[dict]]]:
     """System events of every article for each trigger mode, each fold extracted by a model
     trained on the other folds."""
     fold_of = dict(zip((r["id"] for r in records), folds(records, k)))
     system: dict[str, dict[str, list[dict]]] = {m: {} for m in modes}
     for f in range(k):
         t0 = time.time()
-        model = fit([s for s in samples if fold_of[s.article] != f], lang=lang, c=c)
+        model = fit([s for s in samples if fold_of[s.article] != f], lang=lang, c=c, pos_weight=pos_weight)
         part = [(r, d) for r, d in zip(records, docs) if fold_of[r["id"]] == f]
         for m in modes:
             system[m].update(extract_with([p[0] for p in part], [p[1] for p in part], model, mode=m, **settings))

@@ -57,6 +57,16 @@ def test_below_the_threshold_the_word_is_not_an_event() -> None:
     assert not [e for e in events(INVENTED, m, threshold=0.6) if e.root == "18"]
 
 
+def test_a_model_carries_its_own_open_threshold_and_the_caller_overrides_it() -> None:
+    """The open-stage threshold is chosen per model (per language) and kept in its meta;
+    a threshold the caller sets wins."""
+    m = hand_model({"l=zigouiller": {"18": 5.0}})  # P(event) ≈ 0.73, under the default 0.8
+    assert not [e for e in events(INVENTED, m) if e.root == "18"]
+    m.meta["threshold"] = 0.65
+    assert [e for e in events(INVENTED, m) if e.root == "18"]
+    assert not [e for e in events(INVENTED, m, threshold=0.9) if e.root == "18"]
+
+
 def test_lexicon_mode_ignores_the_model_and_model_mode_ignores_the_lexicon() -> None:
     m = hand_model({"l=zigouiller": {"18": 8.0}})
     assert not [e for e in events(INVENTED, m, mode="lexicon") if e.root == "18"]

@@ -13,7 +13,8 @@ word the lexicon does not know becomes a trigger when P(some root) reaches ``thr
 give the argument rules of the predicted root). Each trigger carries a confidence in 0–1.
 
 The weights ship in ``kronika/models/trigger-<lang>.{npz,json}`` (a model may carry its own
-``veto`` in its meta: the English one has none); they are built by
+``veto``, ``threshold`` and ``gated_threshold`` in its meta, chosen by CV on its language's
+training data: the English one has no veto and an open threshold of 0.65); they are built by
 ``kronika train`` (kronika.training) from annotated articles. A language without a model
 file runs on the lexicon alone.
 """
@@ -301,6 +302,12 @@ class ClassifierStage:
         declined = declined_tokens(sent)
         # a model may carry its own veto (the English one: none); a veto set by the caller wins
         veto = float(model.meta.get("veto", s.veto)) if s.veto == Settings.veto else s.veto
+        # the open-stage thresholds too are the model's (chosen by CV on its own language's
+        # training data), unless the caller set them
+        threshold = float(model.meta.get("threshold", s.threshold)) if s.threshold == Settings.threshold \
+            else s.threshold
+        gated = float(model.meta.get("gated_threshold", threshold)) if s.gated_threshold == Settings.gated_threshold \
+            else s.gated_threshold
         for (tok, feats, _), p in zip(cands, probs):
             p_event = 1.0 - float(p[model.none_index])
             k = int(np.argmax(np.where(np.arange(len(p)) == model.none_index, -1.0, p)))
@@ -314,10 +321,10 @@ class ClassifierStage:
                 continue  # a word of a lexicon phrase
             if tok.i in declined:
                 continue  # the lexicon says this word is not an event here ("s'arrêter devant")
-            if s.mode == "model" and trig is not None and trig.entry.code[:2] == root and p_event >= s.threshold:
+            if s.mode == "model" and trig is not None and trig.entry.code[:2] == root and p_event >= threshold:
                 out.append(replace(trig, confidence=p_event))
                 continue
-            floor = s.threshold if "lex=0" in feats else s.gated_threshold
+            floor = threshold if "lex=0" in feats else gated
             if p_event < floor or _lemma(tok) in self.lex.reporting:
                 continue
             if s.mode == "both" and any(t.entry.code[:2] == root for t in triggers):
