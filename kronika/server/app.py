@@ -173,7 +173,7 @@ def _roots() -> list[tuple[str, str]]:
 
 
 def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10.0,
-               store_wait: float = 4.0, workers: int = 8) -> FastAPI:
+               store_wait: float = 8.0, workers: int = 8) -> FastAPI:
     """The explorer over the database ``db_path``, opened read-only for each query.
 
     ``query_timeout``: seconds a Store call may take before the request gets a 503;

@@ -157,7 +157,9 @@ def open_connection(path: str, read_only: bool, wait: float, on_busy=None) -> du
                 told = True
                 on_busy()
             time.sleep(delay + random.random() * delay)
-            delay = min(delay * 2, 0.25)
+            # a reader polls often (cap 50 ms) so that it gets in between an ingest's
+            # transactions, which come a fraction of a second apart; a writer backs off further
+            delay = min(delay * 2, 0.05 if read_only else 0.25)
         except duckdb.Error as exc:
             raise storage_error(path, exc) from None
 
