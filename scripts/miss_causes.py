@@ -1,6 +1,10 @@
 """Why gold events are missed: one line per cause, over a gold file (default fr-train).
 
-    .venv/bin/python scripts/miss_causes.py [GOLD] [--triggers both|lexicon|model]
+    .venv/bin/python scripts/miss_causes.py [GOLD] [--triggers both|lexicon|model] [--list CAUSE]
+
+``--list CAUSE`` (e.g. ``nothing``, ``"other root"``, ``"actor: target"``) also prints each
+such miss: article, gold code, gold source → target countries, the first evidence span, and
+the codes of the system events on it.
 
 Causes, for each gold event no system event matches one-to-one: a system event of the same
 root on its evidence has a wrong source or target country ("actor"); it is right but already
@@ -22,6 +26,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("gold", nargs="?", default="../shared/eval/fr-train.jsonl")
     ap.add_argument("--triggers", default="both")
+    ap.add_argument("--list", metavar="CAUSE", help="print every miss of this cause")
     a = ap.parse_args()
     recs = load_gold(a.gold)
     from kronika.extraction.classifier import active_model, settings
@@ -48,15 +53,21 @@ def main() -> None:
                 src_ok = (e.get("source") or {}).get("country") == (g.get("source") or {}).get("country")
                 gt = (g.get("target") or {}).get("country")
                 tgt_ok = not gt or (e.get("target") or {}).get("country") == gt
-                c["taken" if src_ok and tgt_ok else "actor: " + ("source " if not src_ok else "")
-                  + ("target" if not tgt_ok else "")] += 1
+                cause = "taken" if src_ok and tgt_ok else "actor: " + ("source " if not src_ok else "") \
+                    + ("target" if not tgt_ok else "")
             elif any(e.get("confidence", 1.0) < floor and e["cameo"][:2] in _roots(g)
                      and _overlap(_sys_spans(e), spans[gi]) for e in every):
-                c["below min confidence"] += 1
+                cause = "below min confidence"
             elif near:
-                c["other root"] += 1
+                cause = "other root"
             else:
-                c["nothing"] += 1
+                cause = "nothing"
+            c[cause] += 1
+            if a.list and cause.strip() == a.list.strip():
+                src = (g.get("source") or {}).get("country")
+                tgt = (g.get("target") or {}).get("country")
+                ev = (g.get("evidence") or [""])[0]
+                print(f"{art['id']}\t{g['code']}\t{src}->{tgt}\t{[e['cameo'] for e in near]}\t{ev[:160]}")
     total = sum(c.values())
     for k, v in c.most_common():
         print(f"{v:6} {v / total:6.1%}  {k}")
