@@ -36,6 +36,7 @@ from .classifier import ClassifierStage, settings
 from .base import (Candidate, Trigger, _lemma, _lower, _mention, _norm_phrase, _read_lang_yaml, coding_rules,
                    is_reciprocal)
 from .lexicon import Lexicon, TriggerEntry, load_lexicon, prefix_lookup
+from .linear import LinearStage
 from .merging import MergingStage
 from .phrases import PhraseRules
 from .triggers import TriggerStage
@@ -46,7 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Coder", "Candidate", "Trigger", "coding_rules", "is_reciprocal"]
 
 
-class Coder(TriggerStage, ClassifierStage, ArgumentStage, AttributeStage, MergingStage, PhraseRules):
+class Coder(TriggerStage, ClassifierStage, ArgumentStage, LinearStage, AttributeStage, MergingStage, PhraseRules):
     """Codes events in parsed documents of one language: the stages are mixins, each in its
     own module (triggers, classifier, phrases, arguments, attributes, merging)."""
 
@@ -97,6 +98,9 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, AttributeStage, Mergin
         self.blockers = [tuple(_norm_phrase(b)) for b in (self.lex.raw_support.get("blockers") or [])]
         self.support_nouns = set(g.get("support_nouns", []))
         self.backoff_deps = set(g.get("backoff_deps", ["xcomp", "obj", "ccomp", "advcl", "obl:arg"]))
+        self.clause_subject_roots = set(g.get("clause_subject_target_roots", []))
+        self.infinitive_roots = set(g.get("infinitive_target_roots", []))
+        self.infinitive_from_preps = set(g.get("infinitive_from_preps", []))
 
     def code_document(self, doc: Doc, article: Article, ctx: "DocContext") -> list[Event]:
         """All events of an article (deduplicated), in text order."""

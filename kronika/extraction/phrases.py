@@ -346,10 +346,50 @@ class PhraseRules:
             # "dénonçant ses sanctions contre le peuple tchadien": the sanctions' author is the
             # target (the argument stage resolves an action to its author), not their victims
             return ranked[0][2]
-        for _, _, c in ranked:
-            if ctx.resolve_quiet(c, self):
+        quiet = [c for _, _, c in ranked if ctx.resolve_quiet(c, self)]
+        # "sent arms to Pakistan": a thing the lexicon knows as an action ("arms") is no
+        # party; a party named after it is the target
+        for c in quiet:
+            if not self._is_action(c):
                 return c
-        return ranked[0][2]
+        return quiet[0] if quiet else ranked[0][2]
+
+    def _clause_target(self, verb: Token, ctx: "DocContext", code: str, srcs: list) -> Token | None:
+        """The target of a verb whose party is named inside its complement clause: the subject
+        of a ``that`` clause after a demand or an appeal ("demanded that China drop its
+        programme": China; roots of ``clause_subject_target_roots`` in grammar.yaml), else the
+        party of the infinitive it governs ("threatened to cut off gas to Israel", "is willing
+        to withdraw its troops from Lebanon"; ``infinitive_target_roots``)."""
+        root = code[:2]
+        ids = {a.id for a in srcs}
+        if root in self.clause_subject_roots:
+            for c in verb.children:
+                if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
+                    continue
+                subj = next((x for x in c.children if x.dep_ == "nsubj"), None)
+                if subj is not None and ctx.resolve_quiet(subj, self):
+                    a = self.resolve(subj, ctx)
+                    if a is not None and a.id not in ids:
+                        return subj
+        if root in self.infinitive_roots:
+            for c in verb.children:
+                if c.dep_ != "xcomp" or c.pos_ != "VERB":
+                    continue
+                cands = [c] + [x for x in c.children if x.dep_ == "conj" and x.pos_ == "VERB"]
+                for v in cands:
+                    o = self._verb_object(v, ctx)
+                    if o is None:
+                        continue
+                    a = self.resolve(o, ctx)
+                    if a is not None and a.id not in ids:
+                        return o
+                    for x in v.children:  # "withdraw its troops from Lebanon"
+                        xcase = {_lower(y) for y in x.children if y.dep_ in ("case", "fixed")}
+                        if x.dep_.startswith("obl") and xcase & self.infinitive_from_preps:
+                            a = self.resolve(x, ctx)
+                            if a is not None and a.id not in ids:
+                                return x
+        return None
 
     def _between(self, tok: Token) -> list[Token]:
         """The parties of "entre X et Y" (also "entre les délégations russe et ukrainienne")."""

@@ -1,0 +1,33 @@
+"""English constructions that name the target away from the trigger's own object, one
+invented sentence each (the rules are data in kronika/lang/en/grammar.yaml)."""
+
+from __future__ import annotations
+
+import kronika
+
+
+def one(text: str, root: str, published: str = "2024-03-05"):
+    evs = [e for e in kronika.extract(text, published=published, lang="en") if e.root == root]
+    assert evs, f"no root {root} event in {text!r}"
+    return evs[0]
+
+
+def test_to_country_after_a_thing_is_the_recipient():
+    # "to" + a country after an object the lexicon knows ("arms") is the party, not a place
+    e = one("Canada sent arms to Georgia last year.", "07")
+    assert (e.source.country, e.target.country) == ("CAN", "GEO")
+
+
+def test_that_clause_subject_is_the_target_of_a_demand():
+    e = one("Brazil demanded that Paraguay release the detained journalists.", "10")
+    assert (e.source.country, e.target.country) == ("BRA", "PRY")
+
+
+def test_infinitive_object_is_the_target_of_a_threat():
+    e = one("Algeria threatened to cut off gas deliveries to Spain.", "13")
+    assert (e.source.country, e.target.country) == ("DZA", "ESP")
+
+
+def test_from_complement_of_the_infinitive():
+    e = one("Rwanda is willing to pull its soldiers out from Burundi.", "03")
+    assert e.source.country == "RWA" and e.target is not None and e.target.country == "BDI"
