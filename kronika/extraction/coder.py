@@ -171,6 +171,7 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, LinearStage, Attribute
                 # "le nouveau président a reçu les félicitations du roi du Maroc": the president's
                 # country came from the story, not his words: unknown, not the sender's
                 tgt = replace(tgt, country=None, id=f"group:UNK:{tgt.sector}")
+            src = ctx.unknown_captor(src, tgt, code)
             qty_toks = []
             if tgt is not None and tgt.start is not None:
                 span = sent.doc.char_span(tgt.start, tgt.end or tgt.start, alignment_mode="expand")

@@ -180,11 +180,19 @@ class DocContext(DatingMixin):
             # parties) are released by the other party; political prisoners (OPP) by their own state
             or (trig.entry.code[:2] == "08" and target.sector == "CVL" and self.resolve_named_text(target)
                 and len(self.actors.ranked_countries()) >= 2))
+        captive = captive or (target is not None and trig.entry.code[:3] in self.rules.get("captive_codes", []))
         victim_state = target is not None and self.is_state(target.country) and target.sector not in ("IGO",)
         if victim_state and captive:
-            # hostages are freed by their captors, not by their own state
+            # hostages are freed by their captors, not by their own state: the other party of
+            # the article; when the hostages' own words name their country ("trois otages
+            # français") and nothing else does, the captors are unknown and the text names no
+            # agent (GUIDELINES §1: no record), never the hostages' own country
             others = [c for c in self.actors.ranked_countries() if c != target.country]
             country = others[0] if others else None
+            if country is None and self._nationality_named(target):
+                place = self.place_country_at(trig.token.idx)
+                if place is None or place == target.country:
+                    return None
         if country is None:
             # the state where it happened acts ("le journaliste allemand, emprisonné en Russie,
             # a été libéré": Russia frees him), before the victim's own state
@@ -198,6 +206,49 @@ class DocContext(DatingMixin):
             return None
         return Actor(text="", name=f"{country} {sector}", country=country, sector=sector,
                      id=f"group:{country}:{sector}")
+
+    def unknown_captor(self, src: Actor | None, tgt: Actor | None, code: str) -> Actor | None:
+        """A captor whose country only the story's context gave is unknown when that country
+        is the one the captives' own words name ("Le groupe armé a libéré trois otages
+        français", "des hommes armés ont enlevé deux Italiens" in a story about France or
+        Italy): hostages' nationality says nothing of who holds them. Otherwise ``src``."""
+        if src is None or tgt is None or not src.text or src.country is None or tgt.start is None \
+                or src.country != tgt.country or (src.id or "").startswith(("person:", "learned:", "org:")):
+            return src
+        if not (self._is_captive(tgt) or code[:3] in self.rules.get("captive_codes", [])):
+            return src
+        if not self._nationality_named(tgt):
+            return src
+        own = self.actors.resolve(src.text)  # the phrase alone, without the article
+        if own is not None and own.country is not None or self.place_country_at(src.start) == src.country:
+            return src  # its own words, or the place of the action (GUIDELINES §1), name its country
+        return Actor(text=src.text, name=src.text, country=None, sector=src.sector,
+                     id=f"group:UNK:{src.sector or 'UNK'}", start=src.start, end=src.end)
+
+    def _nationality_named(self, actor: Actor) -> bool:
+        """Whether an actor's own words give its nationality: a demonym on its head ("otages
+        français", "deux Italiens"), not a country named in a complement ("des élèves d'une
+        école du Nigeria" says where they are)."""
+        if actor.start is None or not self.parsed:
+            return False
+        span = self.doc.char_span(actor.start, actor.end or actor.start, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        root = span.root
+        for t in span:
+            demonym_noun = t.pos_ in ("NOUN", "PROPN") and t.text[:1].isupper()
+            if t.pos_ != "ADJ" and not demonym_noun:
+                continue
+            x, inside = t, False
+            while x.i != root.i and x.head.i != x.i and not inside:
+                inside = any(c.dep_ in ("case", "fixed") for c in x.children)
+                x = x.head
+            if inside:
+                continue
+            a = self.resolve(t.text)
+            if a is not None and a.country and self.is_state(a.country):
+                return True
+        return False
 
     def is_state(self, code: str | None) -> bool:
         """Whether a country code is a state (ISO alpha-3), not an organisation code (ICC, UNO…)."""
@@ -245,6 +296,8 @@ class DocContext(DatingMixin):
             prev = [t for t in self.doc[max(sent.start, span.start - 3):span.start] if not t.is_space]
             parsed = self.doc.has_annotation("DEP")
             words = {t.text.lower() for t in prev if not parsed or t.pos_ in ("ADP", "DET") or t.dep_ in ("case", "fixed")}
+            # a preposition of two words whose first one the parser tags as an adverb ("près de Djibo")
+            words |= {f"{a.text.lower()} {b.text.lower()}" for a, b in zip(prev, prev[1:])}
             if not words & self.place_preps:
                 continue
             out.append((s, e, pl))

@@ -1,0 +1,62 @@
+"""Actors that say "unknown" rather than take the article's country (issue 10 §4), one
+construction per test, on sentences written for the tests. Each asserts the full coding of
+the event the construction decides (code, source and target country and sector)."""
+
+from __future__ import annotations
+
+import kronika
+
+PUB = "2026-03-10"
+
+
+def coded(text: str) -> list[tuple]:
+    out = []
+    for e in kronika.extract(text, published=PUB, lang="fr"):
+        s, t = e.source, e.target
+        out.append((e.cameo, (s.country, s.sector) if s else None, (t.country, t.sector) if t else None))
+    return out
+
+
+# --- captors: hostages' nationality says nothing of who holds them --------------------------
+
+def test_captors_of_named_hostages_are_unknown():
+    """A vague armed group freeing hostages whose own words name their country is not of that
+    country (it was the only country of the story, hence the old FRA REB)."""
+    c = coded("Le groupe armé a libéré hier trois otages français.")
+    assert ("0841", (None, "REB"), ("FRA", "CVL")) in c, c
+
+
+def test_abductors_of_foreigners_are_unknown():
+    """An abduction (captive code 181) of people named by a demonym: the abductors are unknown."""
+    c = coded("Des hommes armés ont enlevé deux ressortissants italiens.")
+    assert ("181", (None, "REB"), ("ITA", "CVL")) in c, c
+
+
+def test_captors_take_the_place_of_the_action():
+    """The place of the action still gives a vague group its country (GUIDELINES §1)."""
+    c = coded("Le groupe armé a libéré hier trois otages français au Mali.")
+    assert ("0841", ("MLI", "REB"), ("FRA", "CVL")) in c, c
+
+
+def test_named_captors_keep_their_country():
+    c = coded("Le JNIM a libéré hier trois otages français.")
+    assert ("0841", ("MLI", "REB"), ("FRA", "CVL")) in c, c
+
+
+def test_released_hostages_with_no_captor_named_give_no_event():
+    """A passive release of hostages with no other party in the text: the implicit agent is not
+    the hostages' own state (GUIDELINES §1: a passive whose source nothing makes clear has no
+    record)."""
+    assert [x for x in coded("Trois otages français ont été libérés hier.") if x[0][:2] == "08"] == []
+
+
+def test_a_state_freeing_its_own_prisoners_is_unchanged():
+    """Prisoners are not captives: a regime freeing its own opponents keeps its country."""
+    c = coded("Le régime a libéré trois opposants biélorusses.")
+    assert ("0841", ("BLR", "GOV"), ("BLR", "OPP")) in c, c
+
+
+def test_captors_near_a_town_of_the_hostages_country_keep_it():
+    """Captives of the country where the capture happens: the place gives the captors' country."""
+    c = coded("Les rebelles ont capturé deux officiers burkinabè près de Djibo.")
+    assert ("181", ("BFA", "REB"), ("BFA", "MIL")) in c, c
