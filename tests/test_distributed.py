@@ -1,6 +1,7 @@
 """The parallel paths store the same events as a serial ingest: ``ingest(..., workers=2)``
-(worker processes of this machine, kronika/parallel.py), killed and resumed; the Dask
-cluster path on a real LocalCluster. Slow: worker processes each load spaCy."""
+(worker processes of this machine, kronika/parallel.py); the Dask cluster path on a real
+LocalCluster. Slow: worker processes each load spaCy. ``--workers 2`` killed and resumed (its
+orphaned workers exit): tests/test_kill.py, at 5,000 articles."""
 
 from __future__ import annotations
 
@@ -49,55 +50,6 @@ def test_workers_ingest_stores_the_same_events_as_serial(tmp_path):
     # a second run has nothing to do and starts no worker
     again = ingest([EXAMPLES], db=dask_db, workers=2)
     assert (again.ingested, again.unchanged, again.events) == (0, 8, 0)
-
-
-@pytest.mark.slow
-def test_workers_killed_ingest_leaves_no_orphans_and_resumes(tmp_path):
-    """``kronika ingest --workers 2`` killed with SIGKILL once something is stored: its worker
-    processes exit by themselves, the file is consistent, the same command finishes the job."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    import psutil
-
-    from tests.test_robustness import consistency, tiny_jsonl
-
-    src, db = tmp_path / "in.jsonl", tmp_path / "k.duckdb"
-    tiny_jsonl(src, 400)
-    cmd = [sys.executable, "-m", "kronika.cli", "ingest", str(src), "--db", str(db), "-q", "--batch-size", "10",
-           "--workers", "2"]
-    child = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    workers = []
-    try:
-        t0 = time.monotonic()
-        while True:
-            assert child.poll() is None, "the ingest finished before it could be killed"
-            assert time.monotonic() - t0 < 300, "no progress"
-            try:
-                if db.exists() and consistency(db)["articles"] > 0:
-                    break
-            except Exception:  # locked by the writer right now
-                pass
-            time.sleep(0.1)
-        workers = psutil.Process(child.pid).children(recursive=True)
-        assert len([w for w in workers if "python" in w.name().lower()]) >= 2
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait(30)
-    gone, alive = psutil.wait_procs(workers, timeout=15)
-    assert not alive, f"orphan worker processes: {alive}"
-    done = consistency(db)["articles"]
-    assert 0 < done < 400
-    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr
-    last = r.stderr.strip().splitlines()[-1]
-    assert f"{400 - done} ingested" in last and f"{done} skipped" in last, last
-    assert consistency(db)["articles"] == 400
 
 
 @pytest.mark.slow

@@ -40,6 +40,7 @@ CONFIG = {
     "lock_configuration": True,
 }
 WRITER_SUFFIX = ".writer"
+NEW_SUFFIX = ".new-"  # a database being created: <db>.new-<pid>-<thread>, linked to <db> when whole
 STALE_INTENT = 30.0  # seconds: a writer never waits longer than its ``wait`` (10 s)
 MAX_HOLD = 0.2  # seconds a shared reader stays open while a writer waits
 # seconds an idle shared reader stays open for the next query (DuckDB's caches stay warm: a
@@ -279,6 +280,36 @@ def _close_all_at_exit() -> None:
 atexit.register(_close_all_at_exit)
 
 
+def _remove_stale_new(path: str) -> None:
+    """Remove the files of creations killed before they were linked into place (their process is gone)."""
+    p = Path(path)
+    for old in p.parent.glob(p.name + NEW_SUFFIX + "*"):
+        try:
+            os.kill(int(old.name[len(p.name + NEW_SUFFIX):].split("-")[0].split(".")[0]), 0)
+        except ProcessLookupError:
+            try:
+                os.unlink(old)
+            except OSError:
+                pass
+        except (ValueError, OSError):
+            pass
+
+
+def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """kronika's tables, the corpus layer's and the upgrades of older files, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(SCHEMA)
+        con.execute("ALTER TABLE problems ADD COLUMN IF NOT EXISTS run_id VARCHAR")  # files of before
+        con.execute(CORPUS_SCHEMA)
+        con.execute(UPGRADES)
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        con.execute("COMMIT")
+    except BaseException:
+        rollback(con)
+        raise
+
+
 def shared_reader(path: str) -> SharedReader:
     key = os.path.realpath(path)
     with _readers_lock:
@@ -299,28 +330,44 @@ class StoreBase:
             self._create()
 
     def _create(self) -> None:
-        """Create the schema; a file this call created is removed again if that fails (no
-        0-byte database is left behind to break every later run)."""
-        existed = Path(self.path).exists()
+        """Create the schema. A new file appears whole or not at all: it is built under a
+        temporary name and linked into place, so that neither a failure (a full disk) nor a
+        kill leaves a 0-byte or half-made database behind to break every later run. On an
+        existing file the schema (and its upgrades) is completed in one transaction."""
+        if not Path(self.path).exists():
+            self._create_new()
+        with self.connect() as con:
+            _apply_schema(con)
+
+    def _create_new(self) -> None:
+        _remove_stale_new(self.path)
+        tmp = f"{self.path}{NEW_SUFFIX}{os.getpid()}-{threading.get_ident()}"
         try:
-            with self.connect() as con:
-                con.execute(SCHEMA)
-                con.execute("ALTER TABLE problems ADD COLUMN IF NOT EXISTS run_id VARCHAR")  # files of before
-                con.execute(CORPUS_SCHEMA)
-                con.execute(UPGRADES)
-                con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-        except StoreBusy:
-            raise
-        except BaseException as exc:
-            if not existed:
-                for p in (self.path, self.path + ".wal"):
-                    try:
-                        os.unlink(p)
-                    except OSError:
-                        pass
-            if isinstance(exc, OSError):
+            try:
+                con = duckdb.connect(tmp, read_only=False, config=dict(CONFIG))
+                try:
+                    _apply_schema(con)
+                finally:
+                    con.close()  # checkpointed: the file holds everything, no log
+            except OSError as exc:
                 raise StorageError(f"{self.path}: cannot create the database: {exc.strerror or exc}") from None
-            raise
+            except duckdb.Error as exc:  # said as ``connect`` says it, naming the file (not its temporary name)
+                if isinstance(exc, STORAGE_ERRORS) or "no space left on device" in str(exc).lower():
+                    raise storage_error(self.path, exc) from None
+                raise
+            try:
+                os.link(tmp, self.path)  # never over a file another process created meanwhile
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links
+                if not Path(self.path).exists():
+                    os.replace(tmp, self.path)
+        finally:
+            for leftover in (tmp, tmp + ".wal"):
+                try:
+                    os.unlink(leftover)
+                except OSError:
+                    pass
 
     @contextmanager
     def connect(self, read_only: bool | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
