@@ -31,3 +31,17 @@ def test_infinitive_object_is_the_target_of_a_threat():
 def test_from_complement_of_the_infinitive():
     e = one("Rwanda is willing to pull its soldiers out from Burundi.", "03")
     assert e.source.country == "RWA" and e.target is not None and e.target.country == "BDI"
+
+
+def test_would_under_a_reporting_verb_is_a_plan():
+    # sequence of tenses: the reported "will" is an intent, not a hypothesis
+    e = one("Chile said it would open its border to Bolivian traders.", "03")
+    assert e.source.country == "CHL" and e.modality == "asserted"
+    assert one("Chile could open its border to Bolivian traders.", "07").modality == "hypothetical"
+
+
+def test_will_not_cooperate_is_a_refusal():
+    e = one("Hungary will not sign the migration pact with Austria.", "12")
+    assert (e.source.country, e.target.country) == ("HUN", "AUT") and e.modality == "asserted"
+    e = one("The minister said Japan would not provide aid to Myanmar.", "12")
+    assert e.cameo.startswith("122") and e.source.country == "JPN"

@@ -53,6 +53,32 @@ class AttributeStage:
         code = prefix_lookup(table, trig.entry.code) or (mod.get("governor_defaults") or {}).get(kind)
         return (kind, str(code), h) if code else None
 
+    def refusal_by_negation(self, trig: Trigger, anchor: Token) -> str | None:
+        """The refusal code of a cooperative action negated with a future or conditional
+        auxiliary ("Syria will not accept more refugees", "Obama said he would not provide
+        support to Israel": a refusal, CAMEO 12x), from ``modality.refusing_auxiliaries`` and
+        the ``refusal_codes`` of support.yaml; None otherwise."""
+        auxes = self.lex.refusing_auxiliaries
+        table = self.lex.governors.get("refusal", (set(), {}))[1]
+        if not auxes or not table:
+            return None
+        code = prefix_lookup(table, trig.entry.code) or self.lex.refusal_defaults.get(trig.entry.code[:2])
+        if not code:
+            return None
+        t = trig.token if trig.is_verb else anchor
+        for _ in range(3):
+            if t is None or t.pos_ not in ("VERB", "AUX", "ADJ"):
+                return None
+            kids = list(t.children)
+            neg = any(_lower(k) in self.lex.negation and k.dep_ in ("advmod", "neg") for k in kids)
+            aux = any(k.dep_.startswith("aux") and _lower(k) in auxes for k in kids)
+            if neg:
+                return str(code) if aux else None
+            if t.dep_ != "xcomp" or t.head.i == t.i:
+                return None
+            t = t.head  # "will not agree to lift the sanctions"
+        return None
+
     def modality(self, trig: Trigger, anchor: Token) -> tuple[str, bool]:
         """(modality, planned) of an event from negation, mood, tense and governing verbs."""
         if self.linear:
@@ -75,6 +101,7 @@ class AttributeStage:
         if anchor not in chain:
             chain.append(anchor)
         negated = hypothetical = planned = False
+        reported_future = False  # "Iraq said it would allow…": a conditional of the reported clause
         own = {t.i for t in trig.tokens}  # "ne restera pas impuni": the phrase's own negation
         for i, tok in enumerate(chain):
             kids = [k for k in tok.children if k.i not in own]
@@ -85,7 +112,12 @@ class AttributeStage:
             if i > 0 and _lemma(tok) in self.lex.negating_verbs:
                 negated = True
             moods = tok.morph.get("Mood") + [m for k in kids if k.dep_.startswith("aux") for m in k.morph.get("Mood")]
-            if "Cnd" in moods:
+            cnd_aux = [k for k in kids if k.dep_.startswith("aux") and "Cnd" in k.morph.get("Mood")]
+            if "Cnd" in moods and cnd_aux and "Cnd" not in tok.morph.get("Mood") \
+                    and all(_lower(k) in self.lex.reported_future for k in cnd_aux) \
+                    and tok.dep_ == "ccomp" and _lemma(tok.head) in self.lex.reporting | self.lex.announce_verbs:
+                reported_future = True  # the future of a reported clause, not a hypothesis
+            elif "Cnd" in moods:
                 hypothetical = True
             if any(_lower(k) in self.lex.hypothetical and k.dep_ in ("mark", "advmod") for k in kids):
                 hypothetical = True
@@ -99,6 +131,7 @@ class AttributeStage:
                 planned = True
             if i > 0 and _lemma(tok) in self.lex.reporting:
                 break
+        planned = planned or (reported_future and not hypothetical)
         if negated:
             return "negated", False
         if hypothetical:

@@ -152,6 +152,10 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, LinearStage, Attribute
             # ("l'opposant a nié avoir appelé à des sanctions": a denied appeal, no sanctions)
             gmod, _ = self.modality(Trigger(gov[2], [gov[2]], trig.entry), gov[2])
             code, modality, planned = gov[1], "negated" if gmod == "negated" else "asserted", False
+        if modality == "negated" and gov is None:
+            refused = self.refusal_by_negation(trig, anchor)  # "will not accept": a refusal
+            if refused:
+                code, modality = refused, "asserted"
         if planned:
             intent = self.lex.intent_code(code)
             if intent:

@@ -130,6 +130,9 @@ class Lexicon:
     negating_verbs: set[str] = field(default_factory=set)
     planned_verbs: set[str] = field(default_factory=set)
     hypothetical: set[str] = field(default_factory=set)
+    reported_future: set[str] = field(default_factory=set)  # "said it would": a future in the past
+    refusing_auxiliaries: set[str] = field(default_factory=set)  # "will not accept": a refusal
+    refusal_defaults: dict[str, str] = field(default_factory=dict)
     intent_codes: dict[str, str] = field(default_factory=dict)
     # verbs governing an action that change its code: "appeler à la libération" → 0253,
     # "exiger la libération" → 1053, "refuser de libérer" → 1243 (kind → (verbs, code map))
@@ -269,6 +272,9 @@ def load_lexicon(lang: str) -> Lexicon:
     lex.negating_verbs = set(_words(mod.get("negating_verbs")))
     lex.planned_verbs = set(_words(mod.get("planned_verbs")))
     lex.hypothetical = set(_words(mod.get("hypothetical")))
+    lex.reported_future = set(_words(mod.get("reported_future")))
+    lex.refusing_auxiliaries = set(_words(mod.get("refusing_auxiliaries")))
+    lex.refusal_defaults = {str(k): str(v) for k, v in (mod.get("refusal_defaults") or {}).items()}
     lex.intent_codes = {str(k): str(v) for k, v in (mod.get("intent_codes") or sup.get("intent_codes") or {}).items()}
     lex.planned_markers = set(_words(mod.get("planned_markers")))
     lex.announce_verbs = set(_words(mod.get("announce_verbs")))
