@@ -99,8 +99,9 @@ def test_the_accused_is_the_agent_of_the_infinitive():
 # ---------------------------------------------------------------- announcers who are not the agents
 def test_announcer_is_not_the_agent_named_by_par():
     c = coded("Le ministre lituanien annonce la libération de vingt opposants par le régime biélorusse.")
-    # the opponents' country is not said in a story of two states: unknown, not invented
-    assert ("0841", ("BLR", "GOV"), None, "asserted") in c, c
+    # the opponents' country is not said in a story of two states: unknown (their words kept,
+    # country null), not invented
+    assert ("0841", ("BLR", "GOV"), (None, "OPP"), "asserted") in c, c
     assert not [x for x in c if x[0] == "0841" and x[1] and x[1][0] == "LTU"], c
 
 

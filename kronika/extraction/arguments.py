@@ -267,6 +267,9 @@ class ArgumentStage:
         pairs: list[tuple[Actor | None, Actor | None]] = []
         if not srcs:
             return [], anchor
+        if not tgts and tgt_toks:
+            # a party named by a role that nothing places keeps its words, country null
+            tgts = [a for a in [self._role_actor(tgt_toks[0], ctx)] if a is not None and a.start not in {x.start for x in srcs}]
         if len(srcs) > 1 and (is_reciprocal(trig.entry.code) or trig.entry.reciprocal) and (
                 not tgts or all(t.id in {s.id for s in srcs} or t.start is None or not tgt_toks for t in tgts)
                 or trig.is_verb):
@@ -279,18 +282,6 @@ class ArgumentStage:
                 else:
                     pairs.append((s, None))
         return pairs, anchor
-
-    def _role_actor(self, tok: Token, ctx: "DocContext") -> Actor | None:
-        """The actor a phrase names by a role word alone ("la population", "le pouvoir",
-        "les manifestants"), its country unknown; None for an action, a pronoun, a thing or
-        foreigners."""
-        if tok.pos_ not in ("NOUN", "PROPN") or self._is_action(tok):
-            return None
-        text, s0, s1 = self.np_text(tok)
-        a = ctx.resolve(text, s0, s1)
-        if a is None or a.country is not None or not a.sector or (a.id or "").endswith("FOREIGN"):
-            return None
-        return a
 
     def _action_authors(self, toks: list[Token], srcs: list[Actor], ctx: "DocContext") -> list[Actor]:
         """The named authors of the actions among ``toks`` (nouns the lexicon knows as

@@ -47,6 +47,19 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Coder", "Candidate", "Trigger", "coding_rules", "is_reciprocal"]
 
 
+def _open(a: Actor | None) -> bool:
+    """No target, or one whose country nothing gave (a role the article does not place)."""
+    return a is None or a.country is None
+
+
+def _placed(ctx: "DocContext", role: Actor | None, country: str, sector: str, aid: str) -> Actor:
+    """The default target of an action in ``country``: the role the text names, placed there,
+    else the country's ``sector`` (id ``aid``)."""
+    if role is not None and role.text:
+        return ctx.actors.with_country(role, country)
+    return Actor(text="", name=f"{country} {sector}", country=country, sector=sector, id=aid)
+
+
 class Coder(TriggerStage, ClassifierStage, ArgumentStage, LinearStage, AttributeStage, MergingStage, PhraseRules):
     """Codes events in parsed documents of one language: the stages are mixins, each in its
     own module (triggers, classifier, phrases, arguments, attributes, merging)."""
@@ -198,19 +211,19 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, LinearStage, Attribute
                 # coercion with no country of their own are in that state
                 tgt = replace(tgt, country=src.country, id=f"group:{src.country}:{tgt.sector}")
             loc = ctx.location(trig, sent, src, tgt, code, date_v)
-            if tgt is None and src is not None and ctx.is_state(src.country) and src.sector != "IGO":
+            # a target without a country (None, or a role the article does not place) takes the
+            # default of its action; a role keeps its words
+            if _open(tgt) and src is not None and ctx.is_state(src.country) and src.sector != "IGO":
                 sector = prefix_lookup(self.rules.get("default_targets", {}), code)
                 if sector and src.sector != sector:
-                    tgt = Actor(text="", name=f"{src.country} {sector}", country=src.country, sector=sector,
-                                id=f"group:{src.country}:{sector}")
-            if tgt is None and src is not None and code[:2] in self.rules.get("main_country_target_roots", []):
+                    tgt = _placed(ctx, tgt, src.country, sector, f"group:{src.country}:{sector}")
+            if _open(tgt) and src is not None and code[:2] in self.rules.get("main_country_target_roots", []):
                 mc = ctx.actors.story_country()
                 if mc and mc != src.country:
-                    tgt = Actor(text="", name=f"{mc} GOV", country=mc, sector="GOV", id=f"country:{mc}")
-            if tgt is None and src is not None and (code[:3] in self.visit_codes or code[:2] == "04") and loc is not None \
+                    tgt = _placed(ctx, tgt, mc, "GOV", f"country:{mc}")
+            if _open(tgt) and src is not None and (code[:3] in self.visit_codes or code[:2] == "04") and loc is not None \
                     and loc.country and loc.country != src.country:
-                tgt = Actor(text="", name=f"{loc.country} GOV", country=loc.country, sector="GOV",
-                            id=f"country:{loc.country}")
+                tgt = _placed(ctx, tgt, loc.country, "GOV", f"country:{loc.country}")
             if src is not None and tgt is not None and ctx.is_state(src.country) and ctx.is_state(tgt.country) \
                     and src.country != tgt.country:
                 ctx.last_pair = (src, tgt)

@@ -27,6 +27,15 @@ def dates_compatible(a: Candidate, b: Candidate) -> bool:
     return a.date[:n] == b.date[:n]
 
 
+def _open(a: Actor | None) -> bool:
+    """No target, or a role whose country nothing gave: as good as none for merging."""
+    return a is None or a.country is None
+
+
+def _target_key(a: Actor | None) -> tuple:
+    return (None,) if _open(a) else _actor_key(a)
+
+
 def _named(a: Actor | None) -> str | None:
     """The identity of a named individual party (a person), else None."""
     if a is None or not a.id:
@@ -43,7 +52,7 @@ class MergingStage:
         evidence that it is one action, not two of a kind (see ``_evidence_of_one_action``)."""
         if not codes_compatible(o.code, c.code) or o.modality != c.modality:
             return False
-        if _actor_key(o.source) != _actor_key(c.source) or _actor_key(o.target) != _actor_key(c.target):
+        if _actor_key(o.source) != _actor_key(c.source) or _target_key(o.target) != _target_key(c.target):
             return False
         for x, y in ((o.source, c.source), (o.target, c.target)):
             if _named(x) and _named(y) and _named(x) != _named(y):
@@ -93,9 +102,9 @@ class MergingStage:
             for o in out:
                 if (o.sentence.start == c.sentence.start and o.code[:2] == c.code[:2]
                         and _actor_key(o.source) == _actor_key(c.source)
-                        and (o.target is None or c.target is None)):
+                        and (_open(o.target) or _open(c.target))):
                     # two words for one action in one sentence ("dispersés à coups de gaz lacrymogènes")
-                    if o.target is None and c.target is not None:
+                    if (o.target is None and c.target is not None) or (_open(o.target) and not _open(c.target)):
                         o.target, o.quantity = c.target, o.quantity or c.quantity
                     o.extra_mentions.append(_mention(c))
                     merged = True
@@ -123,10 +132,10 @@ class MergingStage:
         """A mention that names no target ("la signature d'un document", "ils sont venus
         bombarder") is the same action as a full mention of the article with the same root,
         source and a compatible date: keep one event with both mentions."""
-        full = [c for c in cands if c.target is not None]
+        full = [c for c in cands if not _open(c.target)]
         out: list[Candidate] = []
         for c in cands:
-            if c.target is None and c.source is not None:
+            if _open(c.target) and c.source is not None:
                 host = next((o for o in full if o.code[:2] == c.code[:2] and _actor_key(o.source) == _actor_key(c.source)
                              and o.modality == c.modality and dates_compatible(o, c)),
                             None)

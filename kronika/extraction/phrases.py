@@ -84,6 +84,18 @@ class PhraseRules:
         a = ctx.resolve(text, s, e)
         return a if a is not None and a.country else None
 
+    def _role_actor(self, tok: Token, ctx: "DocContext") -> Actor | None:
+        """The actor a phrase names by a role word alone ("la population", "le pouvoir",
+        "les manifestants"), its country unknown; None for an action, a pronoun, a thing or
+        foreigners."""
+        if tok.pos_ not in ("NOUN", "PROPN") or self._is_action(tok):
+            return None
+        text, s0, s1 = self.np_text(tok)
+        a = ctx.resolve(text, s0, s1)
+        if a is None or a.country is not None or not a.sector or (a.id or "").endswith("FOREIGN"):
+            return None
+        return a
+
     def _is_action(self, tok: Token) -> bool:
         return tok.pos_ == "NOUN" and any(x.pos in (None, "NOUN") for x in self.lex.entries_for(tok.lemma_))
 
