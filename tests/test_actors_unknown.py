@@ -85,3 +85,16 @@ def test_unplaced_role_source_gives_no_event():
     always have a country): measured on fr-train, keeping them costs precision (docs/actors.md)."""
     assert [x for x in coded(TIE + "Les rebelles ont rencontré l'ONU.") if x[0][:2] == "04"] == []
 
+
+
+# --- a coup's target is its own state's government -----------------------------------------
+
+def test_coup_with_no_target_named_overthrows_its_own_government():
+    c = coded("Le Mali est dirigé par des militaires depuis le coup d'Etat de 2020.")
+    assert ("190", ("MLI", "MIL"), ("MLI", "GOV")) in c, c
+
+
+def test_coup_keeps_the_target_it_names():
+    evs = [e for e in kronika.extract("Un coup d'État contre le président Bazoum a eu lieu au Niger.",
+                                      published=PUB, lang="fr") if e.root == "19"]
+    assert evs and evs[0].target.id == "person:mohamed-bazoum", evs

@@ -45,8 +45,9 @@ CASES = [
     # the new president's country is not said: unknown, and no visit (043)
     ("Le nouveau président a reçu les félicitations du roi du Maroc.",
      [("051", ("MAR", "GOV"), (None, "GOV"))]),
+    # a coup overthrows its own state's government (lexicon own_target: GOV)
     ("Les coups d'Etat menés par les militaires ont surpris Conakry.",
-     [("190", ("GIN", "MIL"), None)]),
+     [("190", ("GIN", "MIL"), ("GIN", "GOV"))]),
     ("Malgré la répression, les rassemblements se poursuivent à Lomé.",
      [("175", ("TGO", "COP"), ("TGO", "CVL")), ("141", ("TGO", "CVL"), ("TGO", "GOV"))]),
     ("Le Tchad a annoncé son retrait de la CEEAC, dénonçant ses sanctions injustes contre le peuple tchadien.",

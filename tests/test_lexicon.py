@@ -28,7 +28,7 @@ SUBJECT_VALUES = {"source", "target"}
 ENTRY_KEYS = {
     "lemma", "phrase", "pos", "code", "objects", "not_objects", "modifiers", "reflexive",
     "genitive", "subject", "alt_codes", "example", "agent", "reciprocal", "note", "heads", "implicit_code",
-    "not_reflexive", "not_attribute", "not_clause",
+    "not_reflexive", "not_attribute", "not_clause", "own_target",
 }
 SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "HRI", "NGO", "MED", "BUS", "CVL", "LAB",
            "EDU", "REL", "REF", "IGO"}
@@ -111,6 +111,8 @@ def test_trigger_schema(lang: str) -> None:
                 assert all(isinstance(x, str) and x for x in e[key]), eid
         if "agent" in e:
             assert e["agent"] in SECTORS, f"{eid}: agent must be a sector code"
+        if "own_target" in e:
+            assert e["own_target"] in SECTORS, f"{eid}: own_target must be a sector code"
         if "reciprocal" in e:
             assert isinstance(e["reciprocal"], bool), eid
         if "genitive" in e:

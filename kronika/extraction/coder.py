@@ -214,7 +214,7 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, LinearStage, Attribute
             # a target without a country (None, or a role the article does not place) takes the
             # default of its action; a role keeps its words
             if _open(tgt) and src is not None and ctx.is_state(src.country) and src.sector != "IGO":
-                sector = prefix_lookup(self.rules.get("default_targets", {}), code)
+                sector = trig.entry.own_target or prefix_lookup(self.rules.get("default_targets", {}), code)
                 if sector and src.sector != sector:
                     tgt = _placed(ctx, tgt, src.country, sector, f"group:{src.country}:{sector}")
             if _open(tgt) and src is not None and code[:2] in self.rules.get("main_country_target_roots", []):

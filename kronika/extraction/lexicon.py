@@ -31,6 +31,7 @@ class TriggerEntry:
     genitive: str = "target"  # nouns: the de-complement is the target or the source
     subject: str = "source"  # verbs: the grammatical subject is the source or the target
     agent: str | None = None  # sector of the implicit agent of a passive ("condamné" → JUD)
+    own_target: str | None = None  # with no target named: the source's own state, this sector (a coup)
     modifiers: frozenset[str] = frozenset()  # nouns: needs one of these adjectives/modifiers
     reflexive: bool = False  # verbs: needs a reflexive clitic ("s'opposer à")
     reciprocal: bool = False  # done by two parties together ("échanger des prisonniers")
@@ -195,7 +196,7 @@ def trigger_files(lang: str) -> list[str]:
     return (["triggers.yaml"] if "triggers.yaml" in names else []) + extra
 
 
-KNOWN_KEYS = {"lemma", "phrase", "pos", "code", "objects", "not_objects", "genitive", "subject", "agent",
+KNOWN_KEYS = {"lemma", "phrase", "pos", "code", "objects", "not_objects", "genitive", "subject", "agent", "own_target",
               "example", "note", "modifiers", "reflexive", "reciprocal", "heads", "implicit_code",
               "not_reflexive", "not_attribute", "not_clause"}
 
@@ -226,6 +227,7 @@ def load_lexicon(lang: str) -> Lexicon:
             genitive=raw.get("genitive", "target"),
             subject=raw.get("subject", "source"),
             agent=raw.get("agent"),
+            own_target=raw.get("own_target"),
             modifiers=frozenset(_words(raw.get("modifiers"))),
             reflexive=bool(raw.get("reflexive", False)),
             reciprocal=bool(raw.get("reciprocal", False)),
