@@ -45,3 +45,24 @@ def test_will_not_cooperate_is_a_refusal():
     assert (e.source.country, e.target.country) == ("HUN", "AUT") and e.modality == "asserted"
     e = one("The minister said Japan would not provide aid to Myanmar.", "12")
     assert e.cameo.startswith("122") and e.source.country == "JPN"
+
+
+def test_announced_force_is_a_threat():
+    # "will" + an act of force: a threat of it (13x), not a planned attack
+    e = one("Azerbaijani forces will attack the Armenian positions tonight.", "13")
+    assert e.cameo == "138" and e.source.country == "AZE" and e.modality == "asserted"
+    e = one("The ministry said the navy would blockade the Yemeni coast.", "13")
+    assert e.cameo == "1381"
+
+
+def test_stative_participle_subject_holds_the_stance():
+    # "is opposed to": passive in form, the subject opposes
+    e = one("Greece is opposed to the Turkish plan.", "12")
+    assert (e.source.country, e.target.country) == ("GRC", "TUR")
+
+
+def test_from_complement_of_a_retreat_is_the_target():
+    e = one("Vietnam withdrew its troops from Cambodia.", "08")
+    assert e.cameo == "0874" and (e.source.country, e.target.country) == ("VNM", "KHM")
+    e = one("The withdrawal of Ethiopian forces from Somalia began on Monday.", "08")
+    assert (e.source.country, e.target.country) == ("ETH", "SOM")

@@ -57,6 +57,8 @@ class ArgumentStage:
                         if t.pos_ in ("NOUN", "PROPN"):
                             agent = t
                             break
+            if passive and agent is None and _lower(tok) in self.stative_participles:
+                passive = False  # "Israel is opposed to the plan": the subject holds the stance
             if passive:
                 if agent is None:
                     # "dix civils tués dans une frappe attribuée à l'armée": the instrument's author
@@ -374,6 +376,7 @@ class ArgumentStage:
                                for t in noun.doc[noun.i + 1:c.i]):
                         src.append(c)
                 elif case & self.noun_target_preps or (case & self.about_preps and e.code[:2] in self.about_roots) \
+                        or (case & self.from_preps and e.code.startswith(self.from_target_codes)) \
                         or (case & self.for_preps and e.code[:2] in self.for_roots):
                     if case & self.place_preps and ctx.is_place_token(c) and e.code[:2] not in ("04",):
                         continue

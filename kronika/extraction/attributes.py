@@ -79,6 +79,22 @@ class AttributeStage:
             t = t.head  # "will not agree to lift the sanctions"
         return None
 
+    def future_tense(self, trig: Trigger, anchor: Token) -> bool:
+        """Whether the trigger's own clause is in the future ("will attack") or the reported
+        future ("said they would blockade"), not planned by a verb or a marker."""
+        v = trig.token if trig.is_verb else anchor
+        if v is None:
+            return False
+        for k in v.children:
+            if not k.dep_.startswith("aux"):
+                continue
+            if "Fut" in k.morph.get("Tense"):
+                return True
+            if _lower(k) in self.lex.reported_future and v.dep_ == "ccomp" and v.head.i != v.i \
+                    and _lemma(v.head) in self.lex.reporting | self.lex.announce_verbs:
+                return True
+        return False
+
     def modality(self, trig: Trigger, anchor: Token) -> tuple[str, bool]:
         """(modality, planned) of an event from negation, mood, tense and governing verbs."""
         if self.linear:

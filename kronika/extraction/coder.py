@@ -112,6 +112,9 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, LinearStage, Attribute
         self.support_nouns = set(g.get("support_nouns", []))
         self.backoff_deps = set(g.get("backoff_deps", ["xcomp", "obj", "ccomp", "advcl", "obl:arg"]))
         self.clause_subject_roots = set(g.get("clause_subject_target_roots", []))
+        self.stative_participles = set(g.get("stative_participles", []))
+        self.from_preps = set(g.get("from_preps", []))
+        self.from_target_codes = tuple(str(c) for c in g.get("from_target_codes", [])) or ("-",)
         self.infinitive_roots = set(g.get("infinitive_target_roots", []))
         self.infinitive_from_preps = set(g.get("infinitive_from_preps", []))
 
@@ -169,6 +172,10 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, LinearStage, Attribute
             refused = self.refusal_by_negation(trig, anchor)  # "will not accept": a refusal
             if refused:
                 code, modality = refused, "asserted"
+        if planned and self.future_tense(trig, anchor):
+            threat = self.lex.announced_threat_code(code)  # "will attack": a threat
+            if threat:
+                code, modality, planned = threat, "asserted", False
         if planned:
             intent = self.lex.intent_code(code)
             if intent:

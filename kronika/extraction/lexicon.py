@@ -134,6 +134,7 @@ class Lexicon:
     reported_future: set[str] = field(default_factory=set)  # "said it would": a future in the past
     refusing_auxiliaries: set[str] = field(default_factory=set)  # "will not accept": a refusal
     refusal_defaults: dict[str, str] = field(default_factory=dict)
+    planned_threat_roots: set[str] = field(default_factory=set)  # "will attack": a threat
     intent_codes: dict[str, str] = field(default_factory=dict)
     # verbs governing an action that change its code: "appeler à la libération" → 0253,
     # "exiger la libération" → 1053, "refuser de libérer" → 1243 (kind → (verbs, code map))
@@ -159,6 +160,13 @@ class Lexicon:
     def intent_code(self, code: str) -> str | None:
         """The 03x intent code for a planned action of ``code`` (most specific prefix wins)."""
         return prefix_lookup(self.intent_codes, code)
+
+    def announced_threat_code(self, code: str) -> str | None:
+        """The threat code of an act of force announced in the future tense ("the rebels will
+        attack the city", "said they would blockade Paris"), roots of ``planned_threat_roots``."""
+        if code[:2] not in self.planned_threat_roots:
+            return None
+        return prefix_lookup(self.governors.get("threat", (set(), {}))[1], code)
 
     def governed_code(self, verb_lemma: str, code: str) -> tuple[str, str] | None:
         """(kind, new code) when ``verb_lemma`` appeals for, demands or refuses an action of ``code``."""
@@ -277,6 +285,7 @@ def load_lexicon(lang: str) -> Lexicon:
     lex.reported_future = set(_words(mod.get("reported_future")))
     lex.refusing_auxiliaries = set(_words(mod.get("refusing_auxiliaries")))
     lex.refusal_defaults = {str(k): str(v) for k, v in (mod.get("refusal_defaults") or {}).items()}
+    lex.planned_threat_roots = {str(r) for r in mod.get("planned_threat_roots") or []}
     lex.intent_codes = {str(k): str(v) for k, v in (mod.get("intent_codes") or sup.get("intent_codes") or {}).items()}
     lex.planned_markers = set(_words(mod.get("planned_markers")))
     lex.announce_verbs = set(_words(mod.get("announce_verbs")))

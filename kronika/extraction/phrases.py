@@ -333,8 +333,9 @@ class PhraseRules:
                     continue
                 if case & self.strong_target_preps:
                     rank = 1
-                elif case & self.weak_target_preps:
-                    rank = 2
+                elif case & self.weak_target_preps or (
+                        verb_code and case & self.from_preps and verb_code.startswith(self.from_target_codes)):
+                    rank = 2  # "withdrew its troops from Lebanon": the country left is the target
                 elif not case:
                     rank = 3  # an object the parser took for a modifier ("a libéré samedi 123 prisonniers")
             if rank is None:
@@ -347,7 +348,7 @@ class PhraseRules:
                         ranked.append((0, x.i, x))
                         break
                 continue
-            if (rank == 2 and ctx.is_place_token(c) and not case & self.actor_preps
+            if (rank == 2 and ctx.is_place_token(c) and not case & (self.actor_preps | self.from_preps)
                     and (verb_code is None or verb_code[:3] not in self.visit_codes)):
                 continue
             ranked.append((rank, c.i, c))
