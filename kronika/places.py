@@ -25,7 +25,8 @@ apostrophes as spaces), so "Etats-Unis" = "États-Unis" and "N’Djamena" = "N'D
 * ``memo``: a dict kept by the caller for one article; a name read once keeps that reading
   for the rest of the article ("Vienne" is Vienna, or Vienne in France, in every event).
 * Named regions (``regions`` of ``places.yaml``: ``[ISO2, label, lat, lon]``) are
-  ``precision="region"`` at their own coordinates (none when the file gives none).
+  ``precision="region"`` at their own coordinates (none when the file gives none); a region
+  across several countries has ISO2 null and no country.
 """
 
 from __future__ import annotations
@@ -141,8 +142,9 @@ class Gazetteer:
             for name, entry in (data.get("regions") or {}).items():
                 iso2, label = entry[0], entry[1]
                 lat, lon = (float(entry[2]), float(entry[3])) if len(entry) >= 4 else (None, None)
-                iso3 = self.iso2_to_iso3.get(iso2)
-                if iso3:
+                # a region across several countries ("Sahel": ISO2 null) is a region of no one country
+                iso3 = self.iso2_to_iso3.get(iso2) if iso2 else None
+                if iso3 or not iso2:
                     rp = Place(place=label, country=iso3, lat=lat, lon=lon, geonameid=None, precision="region")
                     self._add(normalise(name), _Cand(rp, 0, True, "region"))
 

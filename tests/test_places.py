@@ -121,6 +121,17 @@ def test_named_region_is_a_region(gaz: Gazetteer) -> None:
     bamako = gaz.lookup("Bamako")
     assert p.precision == "region" and p.place == "Sahel"
     assert (p.lat, p.lon) != (bamako.lat, bamako.lon)
+    assert p.country is None  # a region across several countries is no one country's
+
+
+def test_a_region_across_countries_gives_no_country_to_the_captors() -> None:
+    import kronika
+
+    evs = kronika.extract("Des hommes armés ont libéré deux otages belges retenus au Sahel.",
+                          published="2025-12-13", lang="fr")
+    rel = [e for e in evs if e.root == "08"]
+    assert rel and rel[0].location.place == "Sahel" and rel[0].location.country is None
+    assert rel[0].source is None or rel[0].source.country is None
 
 
 def _places(text: str) -> dict[str, object]:

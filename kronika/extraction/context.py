@@ -402,7 +402,7 @@ class DocContext(DatingMixin):
             if any(a0 <= s < a1 for a0, a1 in actor_spans):
                 # "a arrêté trois opposants à Lomé": where the target was is where it was acted on
                 if in_target is None and tgt is not None and tgt.start is not None and tgt.start <= s < tgt.end \
-                        and pl.precision == "city":
+                        and pl.precision in ("city", "region"):
                     in_target = pl
                 continue
             if pl.precision in ("city", "region"):
