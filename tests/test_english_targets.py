@@ -66,3 +66,10 @@ def test_from_complement_of_a_retreat_is_the_target():
     assert e.cameo == "0874" and (e.source.country, e.target.country) == ("VNM", "KHM")
     e = one("The withdrawal of Ethiopian forces from Somalia began on Monday.", "08")
     assert (e.source.country, e.target.country) == ("ETH", "SOM")
+
+
+def test_coordinated_demonyms_before_a_plural_role():
+    # "Dutch and Belgian activists": one source per country; "staged" lemmatised as "stage"
+    evs = [e for e in kronika.extract("Dutch and Belgian activists staged a protest in Brussels.",
+                                      published="2024-03-05", lang="en") if e.root == "14"]
+    assert {e.source.country for e in evs} == {"NLD", "BEL"}

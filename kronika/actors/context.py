@@ -83,6 +83,12 @@ class ContextMixin:
         ms = self._scan(toks, fuzzy=False)
         tab = self.tables
         heads = [m for m in ms if m.kind in ("role", "collective")]
+        nouns = [m for m in ms if m.kind in ("role", "collective", "inherit")]
+        if nouns and self._plural_head(text):
+            before = self._coordinated_modifiers(toks, ms, nouns[0])
+            one = self.resolve(text, start, end) if before else None
+            if one is not None:
+                return [self.with_country(one, c) for c in before]
         if not heads or not self._plural_head(text):
             return None
         head = heads[0]
@@ -107,6 +113,24 @@ class ContextMixin:
         sector = head.sector
         return [Actor(text, f"{self.reg.country_name(c, self.lang)} ({sector})", c, sector, f"group:{c}:{sector}",
                       start, end) for c in codes]
+
+    def _coordinated_modifiers(self, toks: list, ms: list, head) -> list[str]:
+        """The countries of coordinated demonyms or country names right before a plural role
+        ("US and British activists", "Hungarian and Romanian officials"): one per country,
+        when only coordinators, adjectives of rank and determiners stand between them."""
+        tab = self.tables
+        states = [m for m in ms if m.j <= head.i and m.kind in ("country", "demonym") and self._match_country(m)]
+        if len(states) < 2 or any(m.kind in ("person", "learned", "org") for m in ms):
+            return []
+        if {t.norm for t in toks[states[-1].j:head.i]} - tab.determiners:
+            return []  # the last one is next to the role
+        for a, b in zip(states, states[1:]):
+            if not {t.norm for t in toks[a.j:b.i]} <= tab.coordinators:
+                return []
+        if not {t.norm for t in toks[states[-2].j:states[-1].i]} & tab.coordinators:
+            return []
+        codes = list(dict.fromkeys(self._match_country(m) for m in states))
+        return codes if len(codes) > 1 else []
 
     def with_country(self, a: Actor, country: str | None) -> Actor:
         """An actor whose country the context gave: its id and name follow."""

@@ -34,6 +34,9 @@ class PhraseRules:
                             keep.add(x.i)
                         keep.update(x.i for x in c.children if x.dep_ == "cc")
                         continue
+                if c.dep_ in ("conj", "cc") and t.i != tok.i and t.i < tok.i and c.i < tok.i:
+                    keep.add(c.i)  # "US and British activists": coordinated modifiers before the head
+                    continue
                 if c.dep_.split(":")[0] not in NP_DEPS:
                     continue
                 if c.dep_ == "appos" and c.i > tok.i and any(x.text == "," for x in c.doc[tok.i:c.i]) and c.i - tok.i > 8:
