@@ -98,3 +98,28 @@ def test_coup_keeps_the_target_it_names():
     evs = [e for e in kronika.extract("Un coup d'État contre le président Bazoum a eu lieu au Niger.",
                                       published=PUB, lang="fr") if e.root == "19"]
     assert evs and evs[0].target.id == "person:mohamed-bazoum", evs
+
+
+# --- one plural party on both sides of an action done to each other -------------------------
+
+def test_clashes_between_one_plural_group():
+    """"entre" + one plural phrase (no coordination) of a reciprocal action: the group fights itself."""
+    c = coded("De violents affrontements entre groupes armés ont éclaté à Tripoli.")
+    assert ("190", ("LBY", "REB"), ("LBY", "REB")) in c, c
+
+
+def test_clashes_between_coordinated_parties_are_unchanged():
+    c = coded("Des affrontements entre l'armée soudanaise et les Forces de soutien rapide ont éclaté à Khartoum.")
+    assert [x for x in c if x[0][:2] == "19" and x[1] == ("SDN", "MIL")], c
+
+
+def test_plural_subject_with_a_reflexive_clitic_acts_on_itself():
+    """"les milices s'affrontent": a plural party, a reflexive clitic, no object (mutual_roots)."""
+    c = coded("Au Soudan, les milices s'affrontent depuis avril.")
+    assert ("190", ("SDN", "REB"), ("SDN", "REB")) in c, c
+
+
+def test_reflexive_lexeme_is_not_mutual():
+    """A verb whose entry needs the clitic ("se rassembler") keeps its own target rules."""
+    c = coded("Au Soudan, les manifestants se sont rassemblés devant le palais.")
+    assert ("141", ("SDN", "CVL"), ("SDN", "GOV")) in c, c

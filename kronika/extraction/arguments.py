@@ -86,6 +86,8 @@ class ArgumentStage:
                 obj = self._verb_object(tok, ctx, e.code)
                 if obj is not None:
                     tgt_toks = self._conjuncts(obj)
+                if subj is not None and len(src_toks) == 1 and self._mutual(tok, subj, obj, e):
+                    tgt_toks = [subj]  # "les milices s'affrontent", "les deux camps s'accusent": each other
                 if e.subject == "target":
                     src_toks, tgt_toks = tgt_toks, src_toks
                     if not src_toks:
@@ -369,6 +371,8 @@ class ArgumentStage:
                     src.append(conj[0])
                     if len(conj) > 1:
                         tgt.append(conj[1])
+                    elif is_reciprocal(e.code) and "Plur" in c.morph.get("Number") and c.pos_ == "NOUN":
+                        tgt.append(c)  # "des affrontements entre groupes armés": the group on both sides
                 elif case & self.source_preps:
                     # "une invasion qualifiée de barbare par Bruxelles": the agent of the participle
                     if not any("Part" in t.morph.get("VerbForm") or (t.pos_ == "ADJ" and t.dep_ in ("amod", "acl")

@@ -188,7 +188,10 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, LinearStage, Attribute
         date_v, prec, inferred = ctx.event_date(trig, anchor, sent, modality)
         out = []
         for src, tgt in pairs:
-            if src is not None and tgt is not None and src.id and src.id == tgt.id:
+            if src is not None and tgt is not None and src.id and src.id == tgt.id and not (
+                    src.start is not None and src.start == tgt.start
+                    and (is_reciprocal(code) or code[:2] in self.rules.get("mutual_roots", []))):
+                # one plural phrase on both sides of a reciprocal action is kept ("entre milices")
                 if not (tgt.text and src.text and tgt.start != src.start and tgt.id.startswith("group:")
                         and not ctx.resolve_named_text(tgt)):
                     continue

@@ -9,10 +9,11 @@ from spacy.tokens import Token
 
 from ..model import Actor
 from .base import (NOUN_POS, NP_DEPS, SUBJ, _depth,
-                   _lemma, _lower, _nominal)
+                   _lemma, _lower, _nominal, is_reciprocal)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import DocContext
+    from .lexicon import TriggerEntry
 
 
 class PhraseRules:
@@ -98,6 +99,17 @@ class PhraseRules:
         if a is None or a.country is not None or not a.sector or (a.id or "").endswith("FOREIGN"):
             return None
         return a
+
+    def _mutual(self, verb: Token, subj: Token, obj: Token | None, e: "TriggerEntry") -> bool:
+        """A plural subject, a reflexive clitic and no other object on a verb of an action done
+        to each other ("les milices s'affrontent", "les deux camps s'accusent"): reciprocal codes
+        and ``coding.yaml: mutual_roots``; not a verb whose entry needs the clitic ("se rendre")."""
+        if e.reflexive or not (is_reciprocal(e.code) or e.code[:2] in self.rules.get("mutual_roots", [])):
+            return False
+        if subj.pos_ != "NOUN" or "Plur" not in subj.morph.get("Number"):
+            return False
+        clitic = [c for c in verb.children if c.dep_.startswith("expl") or "Yes" in c.morph.get("Reflex")]
+        return bool(clitic) and (obj is None or obj.i in {c.i for c in clitic})
 
     def _is_action(self, tok: Token) -> bool:
         return tok.pos_ == "NOUN" and any(x.pos in (None, "NOUN") for x in self.lex.entries_for(tok.lemma_))
