@@ -123,3 +123,13 @@ def test_reflexive_lexeme_is_not_mutual():
     """A verb whose entry needs the clitic ("se rassembler") keeps its own target rules."""
     c = coded("Au Soudan, les manifestants se sont rassemblés devant le palais.")
     assert ("141", ("SDN", "CVL"), ("SDN", "GOV")) in c, c
+
+
+# --- an object that hangs on a time expression ---------------------------------------------
+
+def test_object_after_a_time_expression_is_the_complement_that_names_an_actor():
+    """"a interdit à quelques jours d'intervalle aux femmes de …": the parser hangs the object
+    on the date; the complement of the date that names an actor is the target."""
+    c = coded("Les talibans viennent d'interdire à quelques jours d'intervalle aux femmes et aux filles "
+              "de poursuivre des études universitaires.")
+    assert ("172", ("AFG", "REB"), ("AFG", "CVL")) in c, c

@@ -357,11 +357,11 @@ class PhraseRules:
                 continue
             if ctx.is_time_token(c):
                 # "a condamné, samedi, l'ancien ministre", "a enlevé dimanche vingt élèves":
-                # the object hangs on the date
+                # the object hangs on the date; the first of its complements that names an actor
+                # ("a interdit à quelques jours d'intervalle aux femmes de …"), else the first one
                 for x in c.children:
                     if x.dep_ in ("conj", "nmod") and x.pos_ in ("NOUN", "PROPN") and not ctx.is_time_token(x):
                         ranked.append((0, x.i, x))
-                        break
                 continue
             if (rank == 2 and ctx.is_place_token(c) and not case & (self.actor_preps | self.from_preps)
                     and (verb_code is None or verb_code[:3] not in self.visit_codes)):
