@@ -133,3 +133,12 @@ def test_object_after_a_time_expression_is_the_complement_that_names_an_actor():
     c = coded("Les talibans viennent d'interdire à quelques jours d'intervalle aux femmes et aux filles "
               "de poursuivre des études universitaires.")
     assert ("172", ("AFG", "REB"), ("AFG", "CVL")) in c, c
+
+
+# --- possessives: a thing's owner undergoes the action --------------------------------------
+
+def test_owner_of_a_thing_is_the_target_not_the_author():
+    """"Ses candidatures ont été invalidées": the possessor owns the candidacy that the
+    implicit agent invalidates; he is not its author (it was BEN OPP -> no target)."""
+    c = coded("L'opposant béninois Paul Hounkpè a dénoncé une manœuvre. Ses candidatures ont été invalidées.")
+    assert ("1722", ("BEN", "GOV"), ("BEN", "OPP")) in c, c

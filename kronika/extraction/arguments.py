@@ -223,7 +223,9 @@ class ArgumentStage:
             # name the target, and its adjective or agent the source
             inner = replace(e, genitive="target" if srcs else "source")
             for t in tgt_toks:
-                s2, t2 = self._noun_arguments(t, inner, ctx)
+                # "l'invalidation de sa candidature": a thing's owner undergoes the action
+                owned = any(c.dep_ == "det" and "Yes" in c.morph.get("Poss") for c in t.children)
+                s2, t2 = self._noun_arguments(t, replace(e, genitive="target") if owned else inner, ctx)
                 if not t2 and srcs:
                     # "a salué le rôle déterminant du président égyptien": the owner sits deeper
                     for x in t.subtree:
