@@ -495,7 +495,7 @@ def serve(
     except StoreBusy:
         pass
     _say(f"kronika explorer on http://{host}:{port}/  (API docs: /docs)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning", access_log=False)
 
 
 from .cli_corpus import register as _register_corpus  # noqa: E402  (corpus, dyads, track, sql)

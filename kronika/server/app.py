@@ -478,6 +478,11 @@ def create_app(db_path: str | Path = "kronika.duckdb", query_timeout: float = 10
 
     add_corpus_routes(app, store, call, render, event_filter, MAX_LIMIT, BUSY, NOT_FOUND, _roots)
 
+    from ..store.connection import shared_reader
+    from .cache import AnswerCache  # API answers kept while the file cannot have changed
+
+    app.add_middleware(AnswerCache, reader=lambda: shared_reader(store.path))
+
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:
         return RedirectResponse("/static/favicon.svg")

@@ -178,6 +178,10 @@ class SharedReader:
         self._local = threading.local()
         self._timer: threading.Timer | None = None
         self._idle_since = 0.0
+        # what the open connection sees: no other process can commit while it is open (DuckDB
+        # locks the file), so answers computed on it stay true until it closes (server cache)
+        self.state: tuple | None = None
+        self.opens = 0
 
     @contextmanager
     def cursor(self, wait: float) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -193,6 +197,8 @@ class SharedReader:
             if self._con is None:
                 self._con = open_connection(self.path, True, wait)
                 self._opened = time.monotonic()
+                self.opens += 1
+                self.state = file_state(self.path, self._con)
             elif (depth == 0 and time.monotonic() - self._opened > MAX_HOLD
                   and writer_waiting(self.path)):
                 self._draining = True  # this request is the last one before the writer's turn
@@ -222,8 +228,19 @@ class SharedReader:
                             self._timer.daemon = True
                             self._timer.start()
 
+    def open_state(self) -> tuple | None:
+        """The state of the file while this process's connection is open (None when it is
+        closed or closing for a writer): an answer computed in this state is still true.
+        Lock-free (called on the server's event loop); keeps the connection from closing idle."""
+        state = self.state
+        if state is None or self._con is None or self._draining or writer_waiting(self.path):
+            return None  # (a waiting writer: the request takes a cursor, which lets the writer in)
+        self._idle_since = time.monotonic()
+        return state
+
     def _close(self) -> None:
         """Close the connection (lock held, no user)."""
+        self.state = None
         try:
             if self._con is not None:
                 self._con.close()
@@ -278,6 +295,23 @@ def _close_all_at_exit() -> None:
 
 
 atexit.register(_close_all_at_exit)
+
+
+def file_state(path: str, con: duckdb.DuckDBPyConnection) -> tuple:
+    """What identifies the committed state of a file: the batches ever written (the meta row
+    ``writes``) and the database's and its log's size, time and inode."""
+    def stat(p: str) -> tuple | None:
+        try:
+            st = os.stat(p)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'writes'").fetchone()
+    except duckdb.Error:
+        row = None
+    return (row[0] if row else None, stat(path), stat(path + ".wal"))
 
 
 def _remove_stale_new(path: str) -> None:
