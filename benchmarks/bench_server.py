@@ -1,7 +1,7 @@
 """Throughput of the real ``kronika serve`` under load (issue 15 item 10; not a test).
 
     .venv/bin/python benchmarks/bench_server.py [--events 100000] [--db PATH] [--clients 50]
-        [--requests 5000] [--repeat 3] [--serve-args "--workers 2"]
+        [--requests 5000] [--repeat 3] [--distinct] [--serve-args "..."]
 
 Builds (or reuses, with ``--db`` of an existing file) a kronika file of synthetic events with
 the generator of benchmarks/bench_store.py (realistic countries, codes, dates, places and
@@ -73,8 +73,9 @@ def start_server(db: Path, port: int, extra: list[str]) -> subprocess.Popen:
     raise SystemExit("the server did not answer within 60 s")
 
 
-def load(port: int, urls: list[str], clients: int, total: int) -> dict:
-    """``clients`` keep-alive clients until ``total`` requests are answered."""
+def load(port: int, urls: list[str], clients: int, total: int, distinct: bool = False) -> dict:
+    """``clients`` keep-alive clients until ``total`` requests are answered (``distinct``: each
+    a question never asked before, an unknown parameter ``n=<i>`` making it new)."""
     lock = threading.Lock()
     next_i = [0]
     lat: list[tuple[str, float, int]] = []
@@ -89,6 +90,8 @@ def load(port: int, urls: list[str], clients: int, total: int) -> dict:
             if i >= total:
                 break
             url = urls[i % len(urls)]
+            if distinct:
+                url += ("&" if "?" in url else "?") + f"n={i}-{time.monotonic_ns()}"
             t = time.perf_counter()
             try:
                 con.request("GET", url)
@@ -133,7 +136,7 @@ def report(res: dict, per_route: bool) -> dict:
     if per_route:
         by: dict[str, list[float]] = {}
         for url, t, _s in lat:
-            by.setdefault(url, []).append(t)
+            by.setdefault(url.split("n=")[0].rstrip("?&"), []).append(t)
         for url, xs in by.items():
             print(f"    {url[:52]:52} p50 {pct(xs, 0.5):7.1f} ms  p95 {pct(xs, 0.95):7.1f} ms")
     return out
@@ -148,6 +151,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs (the machine is shared: give the range)")
     ap.add_argument("--serve-args", default="", help="extra arguments of `kronika serve`")
     ap.add_argument("--per-route", action="store_true")
+    ap.add_argument("--distinct", action="store_true", help="every request a new question (no cache hit)")
     args = ap.parse_args()
     tmp = None
     db = args.db
@@ -168,9 +172,10 @@ def main() -> None:
     proc = start_server(db, port, shlex.split(args.serve_args))
     try:
         load(port, urls, args.clients, min(500, args.requests))  # warm: caches, connections
-        print(f"{args.clients} clients, {args.requests} requests over {len(urls)} routes, "
+        print(f"{args.clients} clients, {args.requests} {'distinct ' if args.distinct else ''}requests over "
+              f"{len(urls)} routes, "
               f"serve {args.serve_args or '(defaults)'}")
-        runs = [report(load(port, urls, args.clients, args.requests), args.per_route and k == 0)
+        runs = [report(load(port, urls, args.clients, args.requests, args.distinct), args.per_route and k == 0)
                 for k in range(args.repeat)]
     finally:
         proc.terminate()

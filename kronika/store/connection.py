@@ -231,10 +231,17 @@ class SharedReader:
     def open_state(self) -> tuple | None:
         """The state of the file while this process's connection is open (None when it is
         closed or closing for a writer): an answer computed in this state is still true.
-        Lock-free (called on the server's event loop); keeps the connection from closing idle."""
+        Lock-free (called on the server's event loop). A use keeps the connection open (an
+        answer from memory counts as a query for ``IDLE_HOLD``); a waiting writer, or a file
+        replaced under the same name (another inode), gives None."""
         state = self.state
         if state is None or self._con is None or self._draining or writer_waiting(self.path):
             return None  # (a waiting writer: the request takes a cursor, which lets the writer in)
+        try:
+            if state[1] is None or os.stat(self.path).st_ino != state[1][0]:
+                return None
+        except OSError:
+            return None
         self._idle_since = time.monotonic()
         return state
 
