@@ -73,3 +73,10 @@ def test_coordinated_demonyms_before_a_plural_role():
     evs = [e for e in kronika.extract("Dutch and Belgian activists staged a protest in Brussels.",
                                       published="2024-03-05", lang="en") if e.root == "14"]
     assert {e.source.country for e in evs} == {"NLD", "BEL"}
+
+
+def test_purpose_infinitive_is_done_by_the_clause_subject():
+    # "to demand …" hanging on the main verb: its doer is that verb's subject
+    evs = [e for e in kronika.extract("Kenyan nurses began a strike in Nairobi to demand higher wages.",
+                                      published="2024-03-05", lang="en") if e.root == "10"]
+    assert evs and evs[0].source.country == "KEN" and evs[0].source.text == "Kenyan nurses"

@@ -15,10 +15,10 @@ from .conftest import SHARED, need
 
 EVAL = SHARED / "eval"
 FLOORS = {  # whole files, default triggers (the English model saw their development part: README)
-    "plover_type_macro_f1": 0.59,  # measured 0.611
-    "plover_source_country": 0.90,  # measured 0.921
-    "plover_target_country": 0.65,  # measured 0.671
-    "petr2_f1": 0.28,  # measured 0.304
+    "plover_type_macro_f1": 0.59,  # measured 0.616
+    "plover_source_country": 0.90,  # measured 0.926
+    "plover_target_country": 0.65,  # measured 0.678
+    "petr2_f1": 0.28,  # measured 0.306
     "case_macro_f1": 0.20,  # measured 0.220
 }
 

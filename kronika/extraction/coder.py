@@ -114,6 +114,7 @@ class Coder(TriggerStage, ClassifierStage, ArgumentStage, LinearStage, Attribute
         self.clause_subject_roots = set(g.get("clause_subject_target_roots", []))
         self.stative_participles = set(g.get("stative_participles", []))
         self.from_preps = set(g.get("from_preps", []))
+        self.purpose_marks = set(g.get("purpose_marks", []))
         self.from_target_codes = tuple(str(c) for c in g.get("from_target_codes", [])) or ("-",)
         self.infinitive_roots = set(g.get("infinitive_target_roots", []))
         self.infinitive_from_preps = set(g.get("infinitive_from_preps", []))

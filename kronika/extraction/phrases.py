@@ -255,8 +255,11 @@ class PhraseRules:
         if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX") or (
                 verb.dep_ in ("advcl", "acl") and "Pres" in verb.morph.get("Tense")
                 and "Part" in verb.morph.get("VerbForm") and verb.head.pos_ in ("VERB", "AUX")) or (
-                verb.dep_ in ("ccomp", "obj") and _lemma(verb.head) in self.auxiliaries):
-            # "Washington avait déjà … assoupli": the parser took the auxiliary for the verb
+                verb.dep_ in ("ccomp", "obj") and _lemma(verb.head) in self.auxiliaries) or (
+                verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and "Inf" in verb.morph.get("VerbForm")
+                and any(c.dep_ in ("aux", "mark") and _lower(c) in self.purpose_marks for c in verb.children)):
+            # "Washington avait déjà … assoupli": the parser took the auxiliary for the verb;
+            # "landowners began a strike to demand…": the purpose infinitive's doer is the clause's subject
             s, _ = self._subject(verb.head)
             return s, passive
         # the parser left the subject unattached: the noun right before the verb group
