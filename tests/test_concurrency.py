@@ -50,7 +50,7 @@ def server_available() -> bool:
 @pytest.mark.slow
 def test_queries_answer_while_ingest_runs(tmp_path):
     src = tmp_path / "in.jsonl"
-    tiny_jsonl(src, 1200)
+    tiny_jsonl(src, 600)
     db = tmp_path / "k.duckdb"
     ingest = subprocess.Popen(KRONIKA + ["ingest", str(src), "--db", str(db), "-q", "--batch-size", "5"],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -105,7 +105,7 @@ def test_queries_answer_while_ingest_runs(tmp_path):
     if url:
         assert len(api_counts) >= 6
     final = consistency(db)
-    assert final["articles"] == 1200 and cli_counts[-1] <= final["events"]
+    assert final["articles"] == 600 and cli_counts[-1] <= final["events"]
 
 
 def _articles(db: Path) -> int:
