@@ -385,7 +385,8 @@ def read_path(path: Path, today: date | None = None) -> Iterator[ReadItem]:
     if not data.strip():
         yield ReadProblem(name, None, "empty file")
         return
-    if path.suffix.lower() in (".jsonl", ".ndjson") and (looks_like_jsonl(data) or b"\x00" not in data[:8192]):
+    if path.suffix.lower() in (".jsonl", ".ndjson") and (looks_like_jsonl(data) or b"\x00" not in data[:8192]
+                                                        or has_object_line(data)):
         yield from read_jsonl_lines(jsonl_lines(data), name, today=today)  # one bad line costs itself
         return
     try:
@@ -401,6 +402,12 @@ def read_path(path: Path, today: date | None = None) -> Iterator[ReadItem]:
 def looks_like_jsonl(data: bytes) -> bool:
     """Bytes that start (after a BOM and blanks) with ``{``: JSON Lines, read line by line."""
     return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")
+
+
+def has_object_line(data: bytes, lines: int = 1000) -> bool:
+    """Some line among the first ``lines`` starts with ``{``: a JSON Lines file whose other
+    lines may be damaged (NUL bytes in one line cost that line, not the file's good records)."""
+    return any(ln.lstrip().startswith(b"{") for ln in data.split(b"\n", lines)[:lines])
 
 
 def _stream_bytes(stream) -> bytes | str:

@@ -140,3 +140,21 @@ def test_parse_date():
         except ValueError:
             continue
         raise AssertionError(bad)
+
+
+def test_a_nul_line_in_jsonl_costs_only_itself(tmp_path):
+    """A JSON Lines file whose first line holds NUL bytes is still JSON Lines: that line is an
+    error at its number, the good records after it are read (was: the whole file refused as
+    binary); a file with NULs and no JSON object line is one binary-file error."""
+    good = json.dumps({"id": "ok", "date": "2025-12-13", "text": "La Biélorussie a libéré 123 prisonniers."})
+    f = tmp_path / "mixed.jsonl"
+    f.write_bytes(b"\x00\x00 garbage\n" + good.encode() + b"\n")
+    items = list(read_path(f))
+    arts = [i for i in items if isinstance(i, Article)]
+    probs = [i for i in items if isinstance(i, ReadProblem)]
+    assert [a.id for a in arts] == ["ok"]
+    assert [(p.line, p.level) for p in probs] == [(1, "error")]
+    b = tmp_path / "blob.jsonl"
+    b.write_bytes(b"\x00\x01\x02 binary\n\x00 more\n")
+    probs = [i for i in read_path(b) if isinstance(i, ReadProblem)]
+    assert [(p.line, p.message) for p in probs] == [(None, "binary file (NUL bytes), not text")]

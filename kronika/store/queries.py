@@ -122,6 +122,8 @@ class QueryMixin:
         if not rows:
             return None
         act = rows[0]
+        if actor_id.startswith("country:"):  # one identity per country: its government, people, groups
+            return self._country_actor(act, actor_id.split(":", 1)[1])
         with self.connect(read_only=True) as con:
             partners = self._dicts(
                 con,
@@ -144,19 +146,25 @@ class QueryMixin:
         act["partners"] = partners
         act["learned_roles"] = learned
         act["events"] = self.events(EventFilter(actor=actor_id), limit=500)
-        if actor_id.startswith("country:"):  # one identity per country: its government, people, groups
-            from ..corpus.aggregate import country_members, country_partners
+        return act
 
-            code = actor_id.split(":", 1)[1]
-            with self.connect(read_only=True) as con:
-                act["members"] = country_members(con, code)
-                act["partners"] = [{"partner": f"country:{p['partner']}", "name": p["partner"],
-                                    "country": p["partner"], "n_events": p["n_events"],
-                                    "mean_goldstein": p["mean_goldstein"]}
-                                   for p in country_partners(con, code)]
-            flt = EventFilter(country=code)
-            act["events"] = self.events(flt, limit=500)
-            act["n_country_events"] = self.count_events(flt)
+    def _country_actor(self, act: dict, code: str) -> dict:
+        """A country's actor record: its members (government, people, groups), its partner
+        countries and the events of any of its actors (only these queries: a country's own-id
+        partners and events would be replaced, and cost half the page at 1 M events)."""
+        from ..corpus.aggregate import country_members, country_partners
+
+        with self.connect(read_only=True) as con:
+            act["learned_roles"] = self._dicts(
+                con, "SELECT * FROM learned_roles WHERE lower(name) = lower(?)", [act.get("name") or ""])
+            act["members"] = country_members(con, code)
+            act["partners"] = [{"partner": f"country:{p['partner']}", "name": p["partner"],
+                                "country": p["partner"], "n_events": p["n_events"],
+                                "mean_goldstein": p["mean_goldstein"]}
+                               for p in country_partners(con, code)]
+        flt = EventFilter(country=code)
+        act["events"] = self.events(flt, limit=500)
+        act["n_country_events"] = self.count_events(flt)
         return act
 
     def stats(self, actor: str | None = None, partner: str | None = None, country: str | None = None) -> list[dict]:
