@@ -5,16 +5,7 @@ the event the construction decides (code, source and target country and sector).
 from __future__ import annotations
 
 import kronika
-
-PUB = "2026-03-10"
-
-
-def coded(text: str) -> list[tuple]:
-    out = []
-    for e in kronika.extract(text, published=PUB, lang="fr"):
-        s, t = e.source, e.target
-        out.append((e.cameo, (s.country, s.sector) if s else None, (t.country, t.sector) if t else None))
-    return out
+from tests.test_arguments_fr import PUB, coded  # (code, source, target) of each event, as there
 
 
 # --- captors: hostages' nationality says nothing of who holds them --------------------------

@@ -282,6 +282,16 @@ class TriggerModel:
 
 # --- the stage --------------------------------------------------------------------------
 
+def _tuned(model: "TriggerModel", s: Settings, name: str, fallback: float | None = None) -> float:
+    """A setting of the trigger stage: the caller's when set, else the model's own (``veto``,
+    ``threshold``, ``gated_threshold`` in its meta, chosen by CV on its language's training
+    data: the English model has no veto), else ``fallback`` or the default."""
+    value = getattr(s, name)
+    if value != getattr(Settings, name):
+        return value
+    return float(model.meta.get(name, value if fallback is None else fallback))
+
+
 class ClassifierStage:
     """Mixin of :class:`kronika.extraction.coder.Coder`: decides which candidates are triggers."""
 
@@ -300,14 +310,9 @@ class ClassifierStage:
         out: list[Trigger] = []
         open_best: dict[str, tuple[float, Token, str]] = {}
         declined = declined_tokens(sent)
-        # a model may carry its own veto (the English one: none); a veto set by the caller wins
-        veto = float(model.meta.get("veto", s.veto)) if s.veto == Settings.veto else s.veto
-        # the open-stage thresholds too are the model's (chosen by CV on its own language's
-        # training data), unless the caller set them
-        threshold = float(model.meta.get("threshold", s.threshold)) if s.threshold == Settings.threshold \
-            else s.threshold
-        gated = float(model.meta.get("gated_threshold", threshold)) if s.gated_threshold == Settings.gated_threshold \
-            else s.gated_threshold
+        veto = _tuned(model, s, "veto")
+        threshold = _tuned(model, s, "threshold")
+        gated = _tuned(model, s, "gated_threshold", threshold)
         for (tok, feats, _), p in zip(cands, probs):
             p_event = 1.0 - float(p[model.none_index])
             k = int(np.argmax(np.where(np.arange(len(p)) == model.none_index, -1.0, p)))

@@ -375,13 +375,16 @@ class StoreBase:
         temporary name and linked into place, so that neither a failure (a full disk) nor a
         kill leaves a 0-byte or half-made database behind to break every later run. On an
         existing file the schema (and its upgrades) is completed in one transaction."""
-        if not Path(self.path).exists():
-            self._create_new()
+        if not Path(self.path).exists() and self._create_new():
+            return  # the file linked into place holds the whole schema already
         with self.connect() as con:
             _apply_schema(con)
 
-    def _create_new(self) -> None:
+    def _create_new(self) -> bool:
+        """Build the file under a temporary name and link it into place; False when another
+        process put a file there meanwhile (its schema is then completed as any file's)."""
         _remove_stale_new(self.path)
+        linked = False
         tmp = f"{self.path}{NEW_SUFFIX}{os.getpid()}-{threading.get_ident()}"
         try:
             try:
@@ -398,17 +401,20 @@ class StoreBase:
                 raise
             try:
                 os.link(tmp, self.path)  # never over a file another process created meanwhile
+                linked = True
             except FileExistsError:
                 pass
             except OSError:  # a file system without hard links
                 if not Path(self.path).exists():
                     os.replace(tmp, self.path)
+                    linked = True
         finally:
             for leftover in (tmp, tmp + ".wal"):
                 try:
                     os.unlink(leftover)
                 except OSError:
                     pass
+        return linked
 
     @contextmanager
     def connect(self, read_only: bool | None = None) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -140,9 +140,7 @@ class QueryMixin:
                 """,
                 [actor_id, actor_id],
             )
-            learned = self._dicts(
-                con, "SELECT * FROM learned_roles WHERE lower(name) = lower(?)", [act.get("name") or ""]
-            )
+            learned = _learned_roles(self, con, act)
         act["partners"] = partners
         act["learned_roles"] = learned
         act["events"] = self.events(EventFilter(actor=actor_id), limit=500)
@@ -155,8 +153,7 @@ class QueryMixin:
         from ..corpus.aggregate import country_members, country_partners
 
         with self.connect(read_only=True) as con:
-            act["learned_roles"] = self._dicts(
-                con, "SELECT * FROM learned_roles WHERE lower(name) = lower(?)", [act.get("name") or ""])
+            act["learned_roles"] = _learned_roles(self, con, act)
             act["members"] = country_members(con, code)
             act["partners"] = [{"partner": f"country:{p['partner']}", "name": p["partner"],
                                 "country": p["partner"], "n_events": p["n_events"],
@@ -218,3 +215,8 @@ class QueryMixin:
         return {"articles": n_art, "events": n_ev}
 
     # --- added for the web explorer (kronika.server) --------------------------------------
+
+
+def _learned_roles(store: Any, con: Any, act: dict) -> list[dict]:
+    """The roles learned for an actor's name (appositions of the articles)."""
+    return store._dicts(con, "SELECT * FROM learned_roles WHERE lower(name) = lower(?)", [act.get("name") or ""])
